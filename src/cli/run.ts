@@ -1,0 +1,64 @@
+import { Command, CommanderError } from 'commander';
+import { BerthError, ErrorCode, InvalidInputError } from '../errors.ts';
+import type { ActionRunner } from './command.ts';
+import { commands } from './commands/index.ts';
+import { ExitCode, type CliIO } from './io.ts';
+
+export const version = '0.1.0';
+
+/** Builds the program with every registered command. Exported for the help/docs meta-test. */
+export function buildProgram(io: CliIO, onExit: (code: ExitCode) => void): Command {
+  const program = new Command('berth')
+    .description('Declare, ship and keep alive a self-hosted AI-agent platform on Kubernetes.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const run: ActionRunner =
+    (action) =>
+    async (...args) => {
+      onExit(await action(io, ...args));
+    };
+  for (const command of commands) command.register(program, run);
+  for (const sub of program.commands) sub.exitOverride().showHelpAfterError();
+  return program;
+}
+
+/** Runs one command line and returns the exit code. Never throws, never exits the process. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  let code: ExitCode = ExitCode.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIO): ExitCode {
+  if (error instanceof CommanderError) {
+    const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+    return benign.includes(error.code) || error.exitCode === 0 ? ExitCode.ok : ExitCode.invalid;
+  }
+  if (error instanceof InvalidInputError) {
+    io.err(`${error.message}\n${plural(error.diagnostics.length, 'error')} found.\n`);
+    return ExitCode.invalid;
+  }
+  if (error instanceof BerthError) {
+    io.err(`error: ${error.message}\n`);
+    return error.code === ErrorCode.usage || error.code === ErrorCode.invalidInput
+      ? ExitCode.invalid
+      : ExitCode.problems;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`internal error: ${message}\n(this is a bug in berth; BERTH_DEBUG=1 prints the stack)\n`);
+  if (io.env.BERTH_DEBUG === '1' && error instanceof Error && error.stack)
+    io.err(`${error.stack}\n`);
+  return ExitCode.problems;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
