@@ -1,6 +1,21 @@
 #!/usr/bin/env bash
-# Installs everything berth and its tests need on a fresh machine (idempotent, quiet when done).
+# Installs everything berth and its tests need on a fresh machine. Idempotent: a second run only
+# checks. Debian packages (as root, or through sudo), npm packages, then the sandbox cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Debian packages the tests and benchmarks use.
+apt_packages=(time openssl)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 
 npm ci --no-audit --no-fund

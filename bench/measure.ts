@@ -1,0 +1,53 @@
+/** Helpers shared by the bench scripts: timing, peak memory, and the BENCH line protocol. */
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+
+export interface Figure {
+  suite: string;
+  metric: string;
+  unit: string;
+  berth: number;
+  peer?: string;
+  peerValue?: number;
+  target?: string;
+}
+
+export function report(figure: Figure): void {
+  console.log(`BENCH ${JSON.stringify(figure)}`);
+}
+
+/** Runs a command and returns its wall time (ms) and peak RSS (MB), measured by GNU time when present. */
+export function measureProcess(
+  command: string,
+  args: readonly string[],
+  options: SpawnSyncOptions = {},
+): { ms: number; peakMB: number; status: number | null; stdout: string; stderr: string } {
+  const start = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    ...options,
+  });
+  const ms = performance.now() - start;
+  const stderr = String(result.stderr ?? '');
+  const lines = stderr.trimEnd().split('\n');
+  const peakKB = Number(lines[lines.length - 1]);
+  return {
+    ms,
+    peakMB: Number.isFinite(peakKB) ? peakKB / 1024 : NaN,
+    status: result.status,
+    stdout: String(result.stdout ?? ''),
+    stderr: lines.slice(0, -1).join('\n'),
+  };
+}
+
+/** Median of several runs of `fn` (ms). */
+export async function medianMs(runs: number, fn: () => unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? NaN;
+}
