@@ -1,0 +1,29 @@
+/** Reads a workspace from one file or a folder tree of `.yaml`/`.yml` files. */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidInputError } from '../../errors.ts';
+import { parseYamlStream, type YamlStream } from '../../yaml/stream.ts';
+import { validateWorkspace, type Workspace } from '../workspace.ts';
+
+export async function loadWorkspace(path: string): Promise<Workspace> {
+  const files = await listYamlFiles(path);
+  const streams: YamlStream[] = [];
+  for (const file of files) streams.push(parseYamlStream(await readFile(file, 'utf8'), file));
+  const { workspace, diagnostics } = validateWorkspace(streams);
+  if (!workspace || diagnostics.length > 0) throw new InvalidInputError(diagnostics);
+  return workspace;
+}
+
+async function listYamlFiles(path: string): Promise<string[]> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return [path];
+  const found: string[] = [];
+  const entries = await readdir(path, { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.')) continue;
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) found.push(...(await listYamlFiles(child)));
+    else if (/\.ya?ml$/.test(entry.name)) found.push(child);
+  }
+  return found;
+}

@@ -1,0 +1,8 @@
+/**
+ * The workspace spec: Kubernetes-style documents (`apiVersion: berth.dev/v1alpha1`) describing a
+ * platform, its agents, agent pools, services, stores and secrets. Public surface of `src/spec`.
+ */
+export { SPEC_API_VERSION, isSpecDocument } from './api-version.ts';
+export type { Workspace } from './workspace.ts';
+export { validateWorkspace } from './workspace.ts';
+export { loadWorkspace } from './adapters/files.ts';
