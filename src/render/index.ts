@@ -4,20 +4,45 @@
  */
 import type { KubeObject } from '../kube/object.ts';
 import type { Workspace } from '../spec/index.ts';
+import { componentExternalSecret, configMapsOf, sharedExternalSecrets } from './config.ts';
+import { contextOf } from './context.ts';
+import { ingressOf, servicesOf } from './expose.ts';
+import { componentPolicy, edgesOf, namespacePolicies } from './network.ts';
+import { compareObjects } from './order.ts';
+import { applicationsOf, namespaceObjects, namespacesOf } from './platform.ts';
+import { rbacOf } from './rbac.ts';
+import { scalingOf } from './scaling.ts';
+import { workloadOf } from './workloads.ts';
 
-/** Renders every object of the workspace, in a stable order with stable names. */
+export { toYamlStream, toYamlDocument } from './yaml.ts';
+export { renderToFolder } from './folder.ts';
+
+/** Renders every object of the workspace, sorted by kind, namespace and name. */
 export function renderWorkspace(ws: Workspace): KubeObject[] {
-  void ws;
-  return [];
-}
-
-/** A multi-document YAML stream, byte-identical for identical input. */
-export function toYamlStream(objects: KubeObject[]): string {
-  return objects.map((o) => JSON.stringify(o)).join('\n---\n');
-}
-
-/** `<component>/k8s/<kind>-<name>.yaml` files plus a `kustomization.yaml`, keyed by relative path. */
-export function renderToFolder(objects: KubeObject[]): Map<string, string> {
-  void objects;
-  return new Map();
+  const ctx = contextOf(ws);
+  const namespaces = namespacesOf(ctx);
+  const edges = edgesOf(ctx);
+  const objects: KubeObject[] = [
+    ...namespaceObjects(ctx, namespaces),
+    ...namespacePolicies(ctx, namespaces),
+    ...sharedExternalSecrets(ctx),
+  ];
+  for (const c of ws.components) {
+    const secret = componentExternalSecret(ctx, c);
+    objects.push(
+      ...rbacOf(ctx, c),
+      ...(secret ? [secret] : []),
+      ...configMapsOf(ctx, c),
+      ...workloadOf(ctx, c),
+      ...servicesOf(ctx, c),
+      ...scalingOf(ctx, c),
+      componentPolicy(ctx, c, edges),
+      ...ingressOf(ctx, c),
+    );
+  }
+  const platformNamespace = ctx.platform.namespace ?? ctx.platformName;
+  const owners = [ctx.platformName, ...ws.components.map((c) => c.name)];
+  const nsOf = (owner: string) => ctx.components.get(owner)?.namespace ?? platformNamespace;
+  objects.push(...applicationsOf(ctx, owners, nsOf));
+  return objects.sort(compareObjects);
 }

@@ -6,3 +6,5 @@ export { SPEC_API_VERSION, isSpecDocument } from './api-version.ts';
 export type { Workspace } from './workspace.ts';
 export { validateWorkspace } from './workspace.ts';
 export { loadWorkspace } from './adapters/files.ts';
+export { specJsonSchema } from './schema/json-schema.ts';
+export type { Component, ComponentKind, SecretEntry } from './workspace.ts';

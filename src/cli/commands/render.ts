@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { writeDirAtomic } from '../../fsutil/atomic.ts';
+import { renderToFolder, renderWorkspace, toYamlStream } from '../../render/index.ts';
+import { loadWorkspace } from '../../spec/index.ts';
+import type { CliCommand } from '../command.ts';
+import { ExitCode } from '../io.ts';
+
+export const renderCommand: CliCommand = {
+  name: 'render',
+  register(program, run) {
+    program
+      .command('render <path>')
+      .description(
+        'Render a workspace to hardened Kubernetes objects: a YAML stream on stdout, or a folder per component with -o',
+      )
+      .option(
+        '-o, --output-dir <dir>',
+        'write <component>/k8s/*.yaml and kustomization.yaml files into DIR (replaced atomically)',
+      )
+      .action(
+        run(async (io, path: string, opts: { outputDir?: string }) => {
+          const objects = renderWorkspace(await loadWorkspace(resolve(io.cwd, path)));
+          if (opts.outputDir === undefined) {
+            io.out(toYamlStream(objects));
+            return ExitCode.ok;
+          }
+          const files = renderToFolder(objects);
+          await writeDirAtomic(resolve(io.cwd, opts.outputDir), files);
+          io.err(`wrote ${objects.length} objects in ${files.size} files to ${opts.outputDir}\n`);
+          return ExitCode.ok;
+        }),
+      );
+  },
+};

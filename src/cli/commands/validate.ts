@@ -1,0 +1,24 @@
+import type { CliCommand } from '../command.ts';
+import { ExitCode } from '../io.ts';
+import { resolve } from 'node:path';
+import { loadWorkspace } from '../../spec/index.ts';
+
+export const validateCommand: CliCommand = {
+  name: 'validate',
+  register(program, run) {
+    program
+      .command('validate <path>')
+      .description(
+        'Check a workspace (a file or a folder of berth.dev/v1alpha1 documents) and report every error with file:line:column',
+      )
+      .action(
+        run(async (io, path: string) => {
+          const ws = await loadWorkspace(resolve(io.cwd, path));
+          io.out(
+            `${path}: valid (platform ${ws.platform.name}, ${ws.components.length} components, ${ws.secrets.length} secrets)\n`,
+          );
+          return ExitCode.ok;
+        }),
+      );
+  },
+};

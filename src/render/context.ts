@@ -1,0 +1,76 @@
+/** What every renderer needs: the workspace, the platform, label helpers and stable hashing. */
+import { createHash } from 'node:crypto';
+import type { Component, PlatformSpec, Workspace } from '../spec/workspace.ts';
+
+export interface RenderContext {
+  ws: Workspace;
+  platform: PlatformSpec;
+  platformName: string;
+  components: ReadonlyMap<string, Component>;
+}
+
+export function contextOf(ws: Workspace): RenderContext {
+  return {
+    ws,
+    platform: ws.platform.spec,
+    platformName: ws.platform.name,
+    components: new Map(ws.components.map((c) => [c.name, c])),
+  };
+}
+
+/** `app.kubernetes.io/component` per kind. */
+const roles = {
+  Agent: 'agent',
+  AgentPool: 'agent-pool',
+  Service: 'service',
+  Store: 'store',
+} as const;
+
+/** Labels of every object owned by `owner` (a component name, or the platform name for shared objects). */
+export function labelsOf(
+  ctx: RenderContext,
+  owner: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...ctx.ws.platform.labels,
+    ...extra,
+    'app.kubernetes.io/name': owner,
+    'app.kubernetes.io/part-of': ctx.platformName,
+    'app.kubernetes.io/managed-by': 'berth',
+    'berth.dev/component': owner,
+  };
+}
+
+export function componentLabels(ctx: RenderContext, c: Component): Record<string, string> {
+  const role = c.kind === 'Service' ? c.spec.role : roles[c.kind];
+  return labelsOf(ctx, c.name, { ...c.labels, 'app.kubernetes.io/component': role });
+}
+
+/** The pod selector of a component (stable: never includes user labels). */
+export function selectorOf(ctx: RenderContext, c: Component): Record<string, string> {
+  return { 'app.kubernetes.io/name': c.name, 'app.kubernetes.io/part-of': ctx.platformName };
+}
+
+/** A short, stable content hash (sha256, first 16 hex digits) of any JSON value. */
+export function hashOf(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 16);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Object keys sorted, as entries (for env lists and ConfigMap data in a stable order). */
+export function sortedEntries<T>(record: Record<string, T>): [string, T][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(sortedEntries(record));
+}

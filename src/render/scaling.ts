@@ -1,0 +1,151 @@
+/** HorizontalPodAutoscalers, KEDA ScaledObjects for queue-scaled pools, PodDisruptionBudgets. */
+import type { KubeObject } from '../kube/object.ts';
+import { exposedPorts } from '../spec/resolve.ts';
+import type { Component } from '../spec/workspace.ts';
+import { componentLabels, selectorOf, type RenderContext } from './context.ts';
+import { isAutoscaled, minReplicasOf } from './workloads.ts';
+
+const target = (c: Component) => ({ apiVersion: 'apps/v1', kind: 'Deployment', name: c.name });
+
+export function scalingOf(ctx: RenderContext, c: Component): KubeObject[] {
+  const out: KubeObject[] = [];
+  const metadata = { name: c.name, namespace: c.namespace, labels: componentLabels(ctx, c) };
+  if (c.kind === 'Service' && c.spec.autoscaling) {
+    const a = c.spec.autoscaling;
+    const metrics = [resourceMetric('cpu', a.cpu)];
+    if (a.memory !== undefined) metrics.push(resourceMetric('memory', a.memory));
+    out.push(
+      hpa(metadata, c, a.minReplicas, a.maxReplicas, metrics, a.scaleDownStabilizationSeconds),
+    );
+  }
+  if (c.kind === 'AgentPool' && isAutoscaled(c) && c.spec.maxReplicas !== undefined) {
+    const min = c.spec.minReplicas ?? c.spec.replicas;
+    if (c.spec.cpuTarget !== undefined)
+      out.push(
+        hpa(
+          metadata,
+          c,
+          Math.max(min, 1),
+          c.spec.maxReplicas,
+          [resourceMetric('cpu', c.spec.cpuTarget)],
+          300,
+        ),
+      );
+    const q = c.spec.queue;
+    const store = q ? ctx.components.get(q.store) : undefined;
+    if (q && store?.kind === 'Store') {
+      const host = (port: string) => {
+        const p = exposedPorts(store).find((x) => x.name === port);
+        return `${store.name}.${store.namespace}.svc.cluster.local:${p?.port ?? ''}`;
+      };
+      const trigger =
+        store.spec.engine === 'nats'
+          ? {
+              type: 'nats-jetstream',
+              metadata: {
+                natsServerMonitoringEndpoint: host('monitor'),
+                account: q.account,
+                stream: q.stream ?? '',
+                consumer: q.consumer ?? '',
+                lagThreshold: String(q.targetPerReplica),
+                activationLagThreshold: String(q.activationThreshold),
+              },
+            }
+          : {
+              type: 'redis',
+              metadata: {
+                address: host('redis'),
+                listName: q.listName ?? '',
+                listLength: String(q.targetPerReplica),
+                activationListLength: String(q.activationThreshold),
+                databaseIndex: String(q.databaseIndex),
+              },
+            };
+      out.push({
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
+        metadata,
+        spec: {
+          scaleTargetRef: target(c),
+          pollingInterval: q.pollingInterval,
+          cooldownPeriod: q.cooldownPeriod,
+          minReplicaCount: min,
+          maxReplicaCount: c.spec.maxReplicas,
+          // Never scale to zero because the queue cannot be read (a KEDA pain point).
+          fallback: { failureThreshold: 3, replicas: q.fallbackReplicas ?? Math.max(min, 1) },
+          advanced: {
+            horizontalPodAutoscalerConfig: {
+              behavior: {
+                scaleUp: {
+                  stabilizationWindowSeconds: 0,
+                  policies: [
+                    { type: 'Pods', value: q.scaleUpPods, periodSeconds: q.periodSeconds },
+                  ],
+                },
+                scaleDown: {
+                  stabilizationWindowSeconds: q.scaleDownStabilizationSeconds,
+                  policies: [
+                    { type: 'Pods', value: q.scaleDownPods, periodSeconds: q.periodSeconds },
+                  ],
+                },
+              },
+            },
+          },
+          triggers: [trigger],
+        },
+      });
+    }
+  }
+  const min = minReplicasOf(c);
+  if (c.kind !== 'Agent' && min >= 2) {
+    out.push({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: {
+        minAvailable: min - 1,
+        selector: { matchLabels: selectorOf(ctx, c) },
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+  }
+  return out;
+}
+
+function resourceMetric(name: string, utilization: number) {
+  return {
+    type: 'Resource',
+    resource: { name, target: { type: 'Utilization', averageUtilization: utilization } },
+  };
+}
+
+function hpa(
+  metadata: KubeObject['metadata'],
+  c: Component,
+  min: number,
+  max: number,
+  metrics: unknown[],
+  stabilization: number,
+): KubeObject {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata,
+    spec: {
+      scaleTargetRef: target(c),
+      minReplicas: min,
+      maxReplicas: max,
+      metrics,
+      behavior: {
+        scaleUp: {
+          stabilizationWindowSeconds: 0,
+          policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }],
+        },
+        scaleDown: {
+          stabilizationWindowSeconds: stabilization,
+          policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }],
+        },
+      },
+    },
+  };
+}

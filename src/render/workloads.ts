@@ -1,0 +1,127 @@
+/** Deployments (agents, pools, services), StatefulSets (stores) and agent PVCs. */
+import type { KubeObject } from '../kube/object.ts';
+import type { Component } from '../spec/workspace.ts';
+import { componentLabels, selectorOf, sortedRecord, type RenderContext } from './context.ts';
+import { podTemplate } from './pod.ts';
+
+/** Whether an autoscaler (HPA or KEDA) owns the replica count: then spec.replicas is left out. */
+export function isAutoscaled(c: Component): boolean {
+  if (c.kind === 'AgentPool')
+    return (
+      c.spec.maxReplicas !== undefined &&
+      (c.spec.queue !== undefined || c.spec.cpuTarget !== undefined)
+    );
+  if (c.kind === 'Service') return c.spec.autoscaling !== undefined;
+  return false;
+}
+
+/** The lowest replica count the component runs with (PodDisruptionBudget input). */
+export function minReplicasOf(c: Component): number {
+  switch (c.kind) {
+    case 'Agent':
+      return 1;
+    case 'AgentPool':
+      return isAutoscaled(c) ? (c.spec.minReplicas ?? c.spec.replicas) : c.spec.replicas;
+    case 'Service':
+      return c.spec.autoscaling?.minReplicas ?? c.spec.replicas;
+    case 'Store':
+      return c.spec.replicas;
+  }
+}
+
+export function workloadOf(ctx: RenderContext, c: Component): KubeObject[] {
+  const metadata = {
+    name: c.name,
+    namespace: c.namespace,
+    labels: componentLabels(ctx, c),
+    ...(Object.keys(c.annotations).length > 0 || c.kind === 'Agent'
+      ? {
+          annotations: sortedRecord({
+            ...c.annotations,
+            ...(c.kind === 'Agent' ? { 'berth.dev/singleton': 'true' } : {}),
+          }),
+        }
+      : {}),
+  };
+  const selector = { matchLabels: selectorOf(ctx, c) };
+  const template = podTemplate(ctx, c);
+  switch (c.kind) {
+    case 'Agent':
+      return [
+        pvcOf(ctx, c),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata,
+          spec: {
+            replicas: 1,
+            revisionHistoryLimit: 5,
+            strategy: { type: 'Recreate' },
+            selector,
+            template,
+          },
+        },
+      ];
+    case 'AgentPool':
+    case 'Service': {
+      const spec: Record<string, unknown> = {};
+      if (!isAutoscaled(c)) spec.replicas = c.spec.replicas;
+      Object.assign(spec, {
+        revisionHistoryLimit: 5,
+        progressDeadlineSeconds: 600,
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+        selector,
+        template,
+      });
+      return [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec }];
+    }
+    case 'Store': {
+      const storage = c.spec.storage;
+      const storageClass = storage.storageClass ?? ctx.platform.defaults.storageClass;
+      return [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          metadata,
+          spec: {
+            replicas: c.spec.replicas,
+            serviceName: `${c.name}-headless`,
+            podManagementPolicy: c.spec.engine === 'nats' ? 'Parallel' : 'OrderedReady',
+            updateStrategy: { type: 'RollingUpdate' },
+            persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+            revisionHistoryLimit: 5,
+            selector,
+            template,
+            volumeClaimTemplates: [
+              {
+                apiVersion: 'v1',
+                kind: 'PersistentVolumeClaim',
+                metadata: { name: 'data', labels: componentLabels(ctx, c) },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
+                  resources: { requests: { storage: storage.size } },
+                },
+              },
+            ],
+          },
+        },
+      ];
+    }
+  }
+}
+
+function pvcOf(ctx: RenderContext, c: Extract<Component, { kind: 'Agent' }>): KubeObject {
+  const storage = c.spec.storage;
+  const storageClass = storage.storageClass ?? ctx.platform.defaults.storageClass;
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: `${c.name}-data`, namespace: c.namespace, labels: componentLabels(ctx, c) },
+    spec: {
+      accessModes: [storage.accessMode],
+      ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
+      resources: { requests: { storage: storage.size ?? ctx.platform.agents.storageSize } },
+    },
+  };
+}

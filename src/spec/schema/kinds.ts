@@ -1,0 +1,611 @@
+/** The spec's kinds: one schema each, registered in `kinds` (the single list everything derives from). */
+import { ingress } from './common.ts';
+import { arr, bool, Format, int, map, obj, optional, str, type Field, type Infer } from './dsl.ts';
+import { imageFields, workloadFields } from './workload.ts';
+
+const toleration = obj(
+  {
+    key: str({ description: 'Taint key.' }),
+    operator: str({
+      description: 'Equal or Exists.',
+      enum: ['Equal', 'Exists'] as const,
+      default: 'Equal',
+    }),
+    value: optional(str({ description: 'Taint value.' }), 'no value (operator Exists)'),
+    effect: str({
+      description: 'Taint effect.',
+      enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const,
+      default: 'NoSchedule',
+    }),
+  },
+  { description: 'A toleration pods of the pool get.' },
+);
+
+const nodePool = obj(
+  {
+    name: str({ description: 'Pool name components refer to.', format: Format.name }),
+    nodeSelector: map(str({ description: 'Label value.' }), {
+      description: "Node labels the pool's nodes carry.",
+      keyFormat: 'label',
+      default: {},
+    }),
+    tolerations: arr(toleration, {
+      description: "Tolerations for the pool's taints.",
+      default: [],
+    }),
+  },
+  { description: 'A group of nodes (selector plus tolerations).' },
+);
+
+const platformSpec = obj(
+  {
+    namespace: optional(
+      str({
+        description: 'Namespace of components that do not set metadata.namespace.',
+        format: Format.name,
+      }),
+      'the platform name',
+    ),
+    registry: optional(
+      str({
+        description: 'Registry prefix for images given without one (registry.example.com/team).',
+      }),
+      'images are used as written',
+    ),
+    podSecurity: obj(
+      {
+        level: str({
+          description: 'Pod Security level enforced, audited and warned on every namespace.',
+          enum: ['restricted', 'baseline'] as const,
+          default: 'restricted',
+        }),
+        version: str({
+          description:
+            'Pinned Pod Security version (so a cluster upgrade never tightens policy under running pods).',
+          default: 'v1.36',
+        }),
+      },
+      { description: 'Pod Security admission labels on the rendered namespaces.' },
+    ),
+    security: obj(
+      {
+        runAsUser: int({
+          description: 'UID every container runs as (ADR 0011: 1001, not 10000+).',
+          minimum: 1,
+          default: 1001,
+        }),
+        runAsGroup: int({ description: 'GID every container runs as.', minimum: 1, default: 1001 }),
+        fsGroup: int({ description: 'fsGroup owning mounted volumes.', minimum: 1, default: 1001 }),
+      },
+      { description: 'Identity of every container.' },
+    ),
+    defaults: obj(
+      {
+        resources: obj(
+          {
+            requests: obj(
+              {
+                cpu: str({
+                  description: 'Default CPU request.',
+                  format: Format.cpu,
+                  default: '100m',
+                }),
+                memory: str({
+                  description: 'Default memory request.',
+                  format: Format.bytes,
+                  default: '256Mi',
+                }),
+                ephemeralStorage: str({
+                  description: 'Default ephemeral-storage request.',
+                  format: Format.bytes,
+                  default: '256Mi',
+                }),
+              },
+              { description: 'Default requests.' },
+            ),
+            limits: obj(
+              {
+                cpu: str({ description: 'Default CPU limit.', format: Format.cpu, default: '1' }),
+                memory: str({
+                  description: 'Default memory limit.',
+                  format: Format.bytes,
+                  default: '1Gi',
+                }),
+                ephemeralStorage: str({
+                  description: 'Default ephemeral-storage limit.',
+                  format: Format.bytes,
+                  default: '1Gi',
+                }),
+              },
+              { description: 'Default limits.' },
+            ),
+          },
+          { description: 'Resources for every amount a component leaves out.' },
+        ),
+        storageClass: optional(
+          str({ description: 'StorageClass of PVCs that name none.' }),
+          'the cluster default StorageClass',
+        ),
+        tmpSizeLimit: str({
+          description: 'sizeLimit of the /tmp emptyDir.',
+          format: Format.bytes,
+          default: '256Mi',
+        }),
+        terminationGracePeriodSeconds: int({
+          description: 'Grace period between SIGTERM and SIGKILL.',
+          minimum: 1,
+          default: 30,
+        }),
+        preStopSleepSeconds: int({
+          description: 'preStop sleep for components behind a Service.',
+          minimum: 0,
+          default: 5,
+        }),
+      },
+      { description: 'Defaults for every component.' },
+    ),
+    agents: obj(
+      {
+        image: optional(
+          str({
+            description: 'Image every agent shares unless it sets its own.',
+            format: Format.image,
+          }),
+          'each agent sets spec.image',
+        ),
+        ...imageFields,
+        nodePool: optional(
+          str({ description: 'Node pool of agents that name none.', format: Format.name }),
+          'no node pool',
+        ),
+        storageSize: str({
+          description: 'PVC size of agents that give none.',
+          format: Format.bytes,
+          default: '10Gi',
+        }),
+        mountPath: str({
+          description: 'Where the agent PVC is mounted when the agent gives no path.',
+          format: Format.absolutePath,
+          default: '/data',
+        }),
+      },
+      { description: 'Defaults shared by every Agent.' },
+    ),
+    nodePools: arr(nodePool, {
+      description: 'Node pools components can be scheduled on.',
+      default: [],
+      uniqueBy: 'name',
+    }),
+    secrets: obj(
+      {
+        storeName: str({ description: 'External Secrets store (Vault) name.', default: 'vault' }),
+        storeKind: str({
+          description: 'Store kind.',
+          enum: ['ClusterSecretStore', 'SecretStore'] as const,
+          default: 'ClusterSecretStore',
+        }),
+        refreshInterval: str({
+          description: 'How often ESO re-reads Vault.',
+          format: Format.duration,
+          default: '1h',
+        }),
+        perComponent: bool({
+          description:
+            'Give every agent, pool and service its own ExternalSecret <component>-env from pathTemplate, consumed with envFrom.',
+          default: false,
+        }),
+        pathTemplate: str({
+          description:
+            'Vault path of a component secret; {platform}, {namespace} and {component} are replaced.',
+          default: 'kv/{platform}/{component}',
+        }),
+      },
+      { description: 'Secrets through External Secrets Operator.' },
+    ),
+    ingress: obj(
+      {
+        className: optional(
+          str({ description: 'IngressClass name.' }),
+          'the cluster default IngressClass',
+        ),
+        clusterIssuer: optional(
+          str({ description: 'cert-manager ClusterIssuer that issues the TLS certificates.' }),
+          'no issuer annotation (bring your own TLS Secret)',
+        ),
+        controllerNamespace: str({
+          description: 'Namespace of the ingress controller (NetworkPolicy ingress source).',
+          format: Format.name,
+          default: 'ingress-nginx',
+        }),
+      },
+      { description: 'Ingress settings.' },
+    ),
+    network: obj(
+      {
+        defaultDeny: bool({
+          description: 'Render a default-deny NetworkPolicy and DNS egress in every namespace.',
+          default: true,
+        }),
+        dnsNamespace: str({
+          description: 'Namespace of the cluster DNS.',
+          format: Format.name,
+          default: 'kube-system',
+        }),
+        dnsPodLabels: map(str({ description: 'Value.' }), {
+          description: 'Labels of the cluster DNS pods.',
+          keyFormat: 'label',
+          default: { 'k8s-app': 'kube-dns' },
+        }),
+        kedaNamespace: str({
+          description:
+            'Namespace of the KEDA operator, allowed to read the queue stores of queue-scaled pools.',
+          format: Format.name,
+          default: 'keda',
+        }),
+        apiServerCidrs: arr(str({ description: 'CIDR.', format: Format.cidr }), {
+          description:
+            'Addresses of the Kubernetes API server, for components with apiAccess. Empty: TCP 443 and 6443 to any address (the API server address is cluster-specific).',
+          default: [],
+        }),
+        metricsNamespace: optional(
+          str({
+            description: 'Namespace of Prometheus, allowed to reach metrics ports.',
+            format: Format.name,
+          }),
+          'no scrape ingress rule',
+        ),
+      },
+      { description: 'NetworkPolicy settings.' },
+    ),
+    argocd: obj(
+      {
+        enabled: bool({
+          description: 'Render an Argo CD Application per component.',
+          default: false,
+        }),
+        namespace: str({
+          description: 'Argo CD namespace.',
+          format: Format.name,
+          default: 'argocd',
+        }),
+        project: str({ description: 'Argo CD project.', default: 'default' }),
+        repoURL: optional(
+          str({ description: 'Git repository holding the rendered folder.' }),
+          'required when enabled',
+        ),
+        targetRevision: str({ description: 'Git revision.', default: 'HEAD' }),
+        pathTemplate: str({
+          description: 'Path of a component folder in the repository; {component} is replaced.',
+          default: '{component}/k8s',
+        }),
+        automated: bool({ description: 'Automated sync with prune and selfHeal.', default: true }),
+      },
+      { description: 'Argo CD Applications.' },
+    ),
+  },
+  { description: 'The platform.' },
+);
+
+const storage = obj(
+  {
+    size: optional(
+      str({ description: 'PVC size.', format: Format.bytes }),
+      'platform agents.storageSize (10Gi)',
+    ),
+    storageClass: optional(str({ description: 'StorageClass.' }), 'platform defaults.storageClass'),
+    mountPath: optional(
+      str({ description: 'Mount path.', format: Format.absolutePath }),
+      'platform agents.mountPath (/data)',
+    ),
+    accessMode: str({
+      description:
+        'ReadWriteOnce, or ReadWriteOncePod where the CSI driver supports it (a second guard against two writers).',
+      enum: ['ReadWriteOnce', 'ReadWriteOncePod'] as const,
+      default: 'ReadWriteOnce',
+    }),
+  },
+  { description: "The agent's PersistentVolumeClaim (one per agent, single writer)." },
+);
+
+const llm = obj(
+  {
+    baseUrl: str({
+      description: 'OpenAI-compatible endpoint (LiteLLM, Ollama).',
+      format: Format.url,
+    }),
+    model: optional(str({ description: 'Default model name.' }), 'no model variable'),
+    apiKey: optional(
+      obj(
+        {
+          secret: str({ description: 'Secret document.', format: Format.name }),
+          key: str({ description: 'Key.' }),
+        },
+        { description: 'API key secret.' },
+      ),
+      'no key variable',
+    ),
+    baseUrlEnv: str({ description: 'Variable that carries baseUrl.', default: 'OPENAI_BASE_URL' }),
+    modelEnv: str({ description: 'Variable that carries model.', default: 'LLM_MODEL' }),
+    apiKeyEnv: str({
+      description: 'Variable that carries the API key.',
+      default: 'OPENAI_API_KEY',
+    }),
+  },
+  { description: 'The LLM endpoint, passed as environment variables.' },
+);
+
+const schedule = obj(
+  {
+    name: str({ description: 'Job name.', format: Format.name }),
+    schedule: str({
+      description:
+        'Standard 5-field cron ("0 8 * * *") or "every <n>m|h|d" with an optional " at HH:MM" for days.',
+      format: Format.cron,
+    }),
+    prompt: str({ description: 'What the agent does on each run.' }),
+    deliver: str({ description: 'Where the result goes.', default: 'discord' }),
+    silentWhenHealthy: bool({ description: 'Stay silent when all is well.', default: true }),
+  },
+  { description: "A job of the agent's own scheduler." },
+);
+
+const agentSpec = obj(
+  {
+    image: optional(
+      str({ description: 'Image (pinned tag).', format: Format.image }),
+      'platform agents.image',
+    ),
+    ...workloadFields,
+    storage,
+    llm: optional(llm, 'no LLM variables'),
+    schedules: arr(schedule, {
+      description: 'Agent-native scheduled jobs, rendered to the file schedulesPath.',
+      default: [],
+      uniqueBy: 'name',
+    }),
+    schedulesPath: str({
+      description: 'File the schedules are mounted at.',
+      format: Format.absolutePath,
+      default: '/etc/berth/schedules.yaml',
+    }),
+    ingress: optional(ingress, 'no Ingress'),
+  },
+  { description: 'A stateful singleton agent: one replica, Recreate, its own PVC.' },
+);
+
+const queue = obj(
+  {
+    store: str({ description: 'The nats or redis Store the queue lives in.', format: Format.name }),
+    stream: optional(str({ description: 'JetStream stream (nats).' }), 'required for nats'),
+    consumer: optional(
+      str({ description: 'JetStream durable consumer (nats).' }),
+      'required for nats',
+    ),
+    account: str({ description: 'NATS account.', default: '$G' }),
+    listName: optional(str({ description: 'Redis list (redis).' }), 'required for redis'),
+    databaseIndex: int({ description: 'Redis database.', minimum: 0, default: 0 }),
+    targetPerReplica: int({
+      description: 'Pending messages per replica (lagThreshold / listLength).',
+      minimum: 1,
+      default: 10,
+    }),
+    activationThreshold: int({
+      description: 'Backlog above which the pool wakes from zero.',
+      minimum: 0,
+      default: 0,
+    }),
+    pollingInterval: int({ description: 'Seconds between queue reads.', minimum: 1, default: 30 }),
+    cooldownPeriod: int({
+      description: 'Seconds before scaling to zero.',
+      minimum: 0,
+      default: 300,
+    }),
+    fallbackReplicas: optional(
+      int({ description: 'Replicas while the queue cannot be read.', minimum: 1 }),
+      'minReplicas (never 0 when the source fails)',
+    ),
+    scaleUpPods: int({ description: 'Pods added per period.', minimum: 1, default: 2 }),
+    scaleDownPods: int({ description: 'Pods removed per period.', minimum: 1, default: 1 }),
+    periodSeconds: int({ description: 'Scaling policy period.', minimum: 1, default: 60 }),
+    scaleDownStabilizationSeconds: int({
+      description: 'Scale-down stabilization window.',
+      minimum: 0,
+      default: 300,
+    }),
+  },
+  { description: 'Queue-depth scaling through a KEDA ScaledObject.' },
+);
+
+const poolSpec = obj(
+  {
+    image: str({ description: 'Image (pinned tag).', format: Format.image }),
+    ...workloadFields,
+    role: optional(
+      str({ description: 'Role id the workers take (env AGENT_ROLE).' }),
+      'the pool name',
+    ),
+    replicas: int({ description: 'Replicas when not autoscaled.', minimum: 0, default: 1 }),
+    minReplicas: optional(
+      int({ description: 'Lower bound when autoscaled.', minimum: 0 }),
+      'replicas',
+    ),
+    maxReplicas: optional(
+      int({ description: 'Upper bound when autoscaled.', minimum: 1 }),
+      'no autoscaling',
+    ),
+    maxConcurrent: int({
+      description: 'Tasks one worker runs at once (env MAX_CONCURRENT).',
+      minimum: 1,
+      default: 1,
+    }),
+    queue: optional(queue, 'no queue scaling'),
+    cpuTarget: optional(
+      int({
+        description: 'Average CPU utilization target (HPA) when there is no queue.',
+        minimum: 1,
+        maximum: 100,
+      }),
+      'no CPU autoscaling',
+    ),
+  },
+  { description: 'A stateless pool of interchangeable agent workers.' },
+);
+
+const autoscaling = obj(
+  {
+    minReplicas: int({ description: 'Lower bound.', minimum: 1, default: 2 }),
+    maxReplicas: int({ description: 'Upper bound.', minimum: 1 }),
+    cpu: int({
+      description: 'Average CPU utilization target.',
+      minimum: 1,
+      maximum: 100,
+      default: 70,
+    }),
+    memory: optional(
+      int({ description: 'Average memory utilization target.', minimum: 1, maximum: 100 }),
+      'no memory metric',
+    ),
+    scaleDownStabilizationSeconds: int({
+      description: 'Scale-down stabilization window.',
+      minimum: 0,
+      default: 300,
+    }),
+  },
+  { description: 'HorizontalPodAutoscaler (autoscaling/v2).' },
+);
+
+const serviceSpec = obj(
+  {
+    image: str({ description: 'Image (pinned tag).', format: Format.image }),
+    ...workloadFields,
+    role: str({
+      description: 'What the service is (label berth.dev/role).',
+      enum: ['api', 'frontend', 'mcp-gateway', 'llm-router', 'worker', 'other'] as const,
+      default: 'other',
+    }),
+    replicas: int({
+      description: 'Replicas (a PodDisruptionBudget is rendered from 2).',
+      minimum: 0,
+      default: 2,
+    }),
+    autoscaling: optional(autoscaling, 'fixed replicas'),
+    ingress: optional(ingress, 'no Ingress'),
+  },
+  { description: 'A stateless service (API, web frontend, MCP gateway, LLM router).' },
+);
+
+const storeSpec = obj(
+  {
+    engine: str({
+      description: 'What the store runs; sets ports, args, probes and data path.',
+      enum: ['surrealdb', 'redis', 'nats'] as const,
+    }),
+    image: str({ description: 'Image (pinned tag).', format: Format.image }),
+    ...workloadFields,
+    replicas: int({
+      description: 'StatefulSet replicas (nats clusters itself from 3).',
+      minimum: 1,
+      default: 1,
+    }),
+    storage: obj(
+      {
+        size: str({ description: 'PVC size per replica.', format: Format.bytes, default: '10Gi' }),
+        storageClass: optional(
+          str({ description: 'StorageClass.' }),
+          'platform defaults.storageClass',
+        ),
+      },
+      { description: 'volumeClaimTemplates storage.' },
+    ),
+  },
+  { description: 'A data store run as a StatefulSet with a headless Service.' },
+);
+
+const secretSpec = obj(
+  {
+    vault: optional(
+      obj(
+        {
+          path: str({ description: 'Vault KV path.' }),
+          keys: map(str({ description: 'Vault property.' }), {
+            description: 'Secret key → Vault property. Empty: every property (dataFrom extract).',
+            default: {},
+          }),
+        },
+        { description: 'Read from Vault through an ExternalSecret.' },
+      ),
+      'not from Vault',
+    ),
+    existing: optional(
+      obj(
+        {
+          name: optional(
+            str({ description: 'Secret name.', format: Format.name }),
+            'the document name',
+          ),
+        },
+        { description: 'A Secret created out of band.' },
+      ),
+      'not pre-existing',
+    ),
+  },
+  {
+    description: 'A secret components consume: exactly one of vault or existing.',
+    exactlyOne: ['vault', 'existing'],
+  },
+);
+
+const metadata = obj(
+  {
+    name: str({
+      description: 'Name (DNS label; objects are named after it).',
+      format: Format.name,
+    }),
+    namespace: optional(
+      str({ description: 'Namespace.', format: Format.name }),
+      'platform spec.namespace',
+    ),
+    labels: map(str({ description: 'Value.' }), {
+      description: 'Extra labels on every rendered object of this component.',
+      keyFormat: 'label',
+      default: {},
+    }),
+    annotations: map(str({ description: 'Value.' }), {
+      description: 'Extra annotations on the workload.',
+      default: {},
+    }),
+  },
+  { description: 'Standard metadata.' },
+);
+
+function doc<S extends Field>(kind: string, spec: S) {
+  return obj(
+    {
+      apiVersion: str({
+        description: 'Always berth.dev/v1alpha1.',
+        enum: ['berth.dev/v1alpha1'] as const,
+      }),
+      kind: str({ description: `Always ${kind}.`, enum: [kind] as const }),
+      metadata,
+      spec,
+    },
+    { description: spec.node.description },
+  );
+}
+
+export const kinds = {
+  Platform: doc('Platform', platformSpec),
+  Agent: doc('Agent', agentSpec),
+  AgentPool: doc('AgentPool', poolSpec),
+  Service: doc('Service', serviceSpec),
+  Store: doc('Store', storeSpec),
+  Secret: doc('Secret', secretSpec),
+} as const;
+export type KindName = keyof typeof kinds;
+
+export type PlatformDoc = Infer<typeof kinds.Platform>;
+export type AgentDoc = Infer<typeof kinds.Agent>;
+export type AgentPoolDoc = Infer<typeof kinds.AgentPool>;
+export type ServiceDoc = Infer<typeof kinds.Service>;
+export type StoreDoc = Infer<typeof kinds.Store>;
+export type SecretDoc = Infer<typeof kinds.Secret>;
