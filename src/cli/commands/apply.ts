@@ -1,0 +1,137 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { applyObjects } from '../../deploy/apply.ts';
+import { parseDuration } from '../../deploy/duration.ts';
+import type { ApplyResult } from '../../deploy/events.ts';
+import { loadApplyInput, type ApplyInput } from '../../deploy/input.ts';
+import { formatSummary } from '../../deploy/progress/format.ts';
+import { liveReporter, plainReporter, silentReporter } from '../../deploy/progress/reporters.ts';
+import { UsageError } from '../../errors.ts';
+import { KubeClient } from '../../kube/client.ts';
+import type { CliCommand } from '../command.ts';
+import { ExitCode, type CliIO } from '../io.ts';
+
+export interface ClusterFlags {
+  kubeconfig?: string;
+  context?: string;
+}
+
+export interface ApplyFlags extends ClusterFlags {
+  wait?: boolean;
+  timeout: string;
+  output: string;
+  dryRun?: string;
+  forceConflicts: boolean;
+}
+
+/** `--kubeconfig` and `--context`, shared by every command that talks to a cluster. */
+export function addClusterOptions(command: Command): Command {
+  return command
+    .option(
+      '--kubeconfig <path>',
+      'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)',
+    )
+    .option('--context <name>', 'kubeconfig context to use (default: its current-context)');
+}
+
+export function checkOutput(output: string): 'text' | 'json' {
+  if (output === 'text' || output === 'json') return output;
+  throw new UsageError(`--output ${output}: must be text or json`);
+}
+
+/**
+ * Loads the input, connects, applies and reports; `after` runs while the client is still open
+ * (`up` prints its status table there). Shared by `apply` and `up`.
+ */
+export async function executeApply(
+  io: CliIO,
+  path: string,
+  flags: ApplyFlags,
+  after?: (client: KubeClient, result: ApplyResult) => Promise<void>,
+): Promise<ExitCode> {
+  const output = checkOutput(flags.output);
+  const timeoutMs = parseDuration(flags.timeout);
+  if (flags.dryRun !== undefined && flags.dryRun !== 'server' && flags.dryRun !== 'none')
+    throw new UsageError(`--dry-run=${flags.dryRun}: only --dry-run=server is supported`);
+  const dryRun = flags.dryRun === 'server';
+  const input = await loadApplyInput(path === '-' ? '-' : resolve(io.cwd, path), () =>
+    io.readStdin(),
+  );
+  const client = await KubeClient.connect({
+    ...(flags.kubeconfig ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
+    ...(flags.context ? { context: flags.context } : {}),
+    env: io.env,
+  });
+  try {
+    return await applyWith(io, client, input, { output, timeoutMs, dryRun, flags, after });
+  } finally {
+    client.close();
+  }
+}
+
+async function applyWith(
+  io: CliIO,
+  client: KubeClient,
+  input: ApplyInput,
+  o: {
+    output: 'text' | 'json';
+    timeoutMs: number;
+    dryRun: boolean;
+    flags: ApplyFlags;
+    after: ((client: KubeClient, result: ApplyResult) => Promise<void>) | undefined;
+  },
+): Promise<ExitCode> {
+  const { output, timeoutMs, dryRun, flags } = o;
+  const reporter =
+    output === 'json' ? silentReporter() : io.isTTY ? liveReporter(io) : plainReporter(io);
+  if (output === 'text')
+    io.out(
+      `Applying ${input.objects.length} object(s) from ${input.source} to context "${client.config.context}" (${client.config.server})${dryRun ? ', server dry run' : ''}\n`,
+    );
+  const result = await applyObjects(client, input.objects, {
+    wait: flags.wait ?? false,
+    timeoutMs,
+    dryRun,
+    force: flags.forceConflicts,
+    onEvent: reporter,
+  });
+  if (output === 'json') io.out(`${JSON.stringify(result, null, 2)}\n`);
+  else io.out(formatSummary(result, timeoutMs));
+  const ok = result.outcome === 'ready' || result.outcome === 'applied';
+  if (o.after) await o.after(client, result);
+  return ok ? ExitCode.ok : ExitCode.problems;
+}
+
+export const applyCommand: CliCommand = {
+  name: 'apply',
+  register(program, run) {
+    const command = program
+      .command('apply <path>')
+      .description(
+        'Server-side apply a berth spec (rendered on the fly) or rendered manifests (files, folders, - for stdin) in dependency order; with --wait, until everything is ready',
+      )
+      .option(
+        '--wait',
+        'wait until every object is ready; fails fast on crash loops, image pull errors and exceeded progress deadlines',
+      )
+      .option('--timeout <duration>', 'deadline for the apply and the wait (90s, 5m, 1h)', '5m')
+      .option(
+        '-o, --output <format>',
+        'text or json (one ApplyResult document, see docs/deploy.md)',
+        'text',
+      )
+      .option(
+        '--dry-run <mode>',
+        'server: the API server admits and validates every object without persisting it',
+      )
+      .option(
+        '--no-force-conflicts',
+        'fail on fields owned by another field manager instead of taking them over',
+      );
+    addClusterOptions(command).action(
+      run((io, path: string, flags: ApplyFlags) => {
+        return executeApply(io, path, flags);
+      }),
+    );
+  },
+};
