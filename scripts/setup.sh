@@ -19,3 +19,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 npm ci --no-audit --no-fund
+
+# Kubernetes OpenAPI spec for the offline validation of rendered objects (test/render/openapi.ts):
+# the k8s.io/kubernetes Go module at the pinned release carries api/openapi-spec/v3.
+k8s_version="$(node -p "require('./sandbox/versions.json').kubernetes")"
+if ! go mod download -json "k8s.io/kubernetes@${k8s_version}" >/dev/null; then
+  echo "setup: could not download k8s.io/kubernetes@${k8s_version} (needs Go and the module proxy)" >&2
+  exit 1
+fi
