@@ -1,0 +1,148 @@
+/**
+ * `berth audit` as a function: config, inputs, engine, fixes, output. The CLI command parses
+ * flags and calls `audit`; tests and the bench can call it too. Writes files only with --fix
+ * (atomically), prints nothing itself: it returns the text to print.
+ */
+import { createTwoFilesPatch } from 'diff';
+import { UsageError } from '../errors.ts';
+import { writeFileAtomic } from '../fsutil/atomic.ts';
+import { loadConfig } from './adapters/config.ts';
+import { collectInputs, type CollectedInput } from './adapters/inputs.ts';
+import { checks as registry } from './checks/index.ts';
+import { identity, namespaceOf } from './engine/index-objects.ts';
+import { runAudit } from './engine/run.ts';
+import { severityRank, type Finding, type Severity } from './engine/types.ts';
+import { planFixes as planFixesFor } from './fix/plan.ts';
+import { formatJson } from './output/json.ts';
+import { formatSarif } from './output/sarif.ts';
+import { summarize, type AuditSummary } from './output/summary.ts';
+import { formatText } from './output/text.ts';
+
+export const OutputFormat = { text: 'text', json: 'json', sarif: 'sarif' } as const;
+export type OutputFormat = (typeof OutputFormat)[keyof typeof OutputFormat];
+
+export interface AuditRequest {
+  paths: string[];
+  cwd: string;
+  readStdin: () => Promise<string>;
+  /** @default 'text' */
+  format?: OutputFormat;
+  /** Lowest severity that fails the run; `none` never fails. @default 'error' */
+  failOn?: Severity | 'none';
+  /** Write fixes in place. @default false */
+  fix?: boolean;
+  /** With `fix`: print a unified diff instead of writing. @default false */
+  dryRun?: boolean;
+  /** Config file. @default `.berth-audit.yaml` in `cwd`, when present */
+  config?: string;
+  /** Only these check ids (in addition to the config's include). @default all */
+  include?: string[];
+  /** Never these check ids. @default none */
+  exclude?: string[];
+  /** Colour in text output. @default false */
+  colour?: boolean;
+  /** Remediation under each finding in text output. @default false */
+  verbose?: boolean;
+  /** `YYYY-MM-DD` for suppression expiry. @default today (UTC) */
+  today?: string;
+  version: string;
+}
+
+export interface AuditOutcome {
+  /** What to print on stdout. */
+  output: string;
+  /** A note for stderr (the dry-run summary), or ''. */
+  note: string;
+  findings: Finding[];
+  summary: AuditSummary;
+  exit: 0 | 1 | 2;
+}
+
+export const docsUri = 'https://github.com/berth-dev/berth/blob/main/docs/checks.md';
+
+export async function audit(request: AuditRequest): Promise<AuditOutcome> {
+  const known = checkRequest(request);
+  const config = await loadConfig({ cwd: request.cwd, path: request.config, knownChecks: known });
+  const include = request.include?.length ? request.include : config.include;
+  const options = {
+    include,
+    exclude: [...config.exclude, ...(request.exclude ?? [])],
+    severity: config.severity,
+    ignorePaths: config.ignorePaths,
+    settings: config.settings,
+    today: request.today ?? new Date().toISOString().slice(0, 10),
+  };
+  const collect = (overrides?: Map<string, string>): Promise<CollectedInput> =>
+    collectInputs(request.paths.length ? request.paths : ['.'], {
+      cwd: request.cwd,
+      readStdin: request.readStdin,
+      dockerfileImages: config.dockerfiles,
+      overrides,
+    });
+  let input = await collect();
+  let result = runAudit(input, registry, options);
+  let fixed: number | undefined;
+  let note = '';
+  let diff = '';
+  if (request.fix) {
+    const texts = new Map([...input.sources].map(([display, s]) => [display, s.text]));
+    const existing = new Set(
+      input.objects.map((o) => identity(o.object.kind, namespaceOf(o), o.object.metadata.name)),
+    );
+    const plan = planFixesFor(result.findings, texts, existing);
+    fixed = plan.files.reduce((n, f) => n + f.fixed.length, 0);
+    const overrides = new Map<string, string>();
+    for (const f of plan.files) {
+      const source = input.sources.get(f.file);
+      if (!source) continue;
+      overrides.set(source.absolute, f.after);
+      if (request.dryRun)
+        diff += createTwoFilesPatch(`a/${f.file}`, `b/${f.file}`, f.before, f.after, '', '');
+      else await writeFileAtomic(source.absolute, f.after);
+    }
+    if (plan.files.length > 0) {
+      input = await collect(overrides);
+      result = runAudit(input, registry, options);
+    }
+    note = `${request.dryRun ? 'would fix' : 'fixed'} ${fixed} finding${fixed === 1 ? '' : 's'} in ${plan.files.length} file${plan.files.length === 1 ? '' : 's'}\n`;
+  }
+  const findings = result.findings;
+  const summary = summarize(findings, {
+    files: input.files,
+    objects: input.objects.length,
+    dockerfiles: input.dockerfiles.length,
+    checks: result.checksRun.length,
+    suppressed: result.suppressed,
+    ...(fixed !== undefined ? { fixed } : {}),
+  });
+  const output = request.dryRun ? diff : render(request, findings, summary);
+  if (request.dryRun)
+    note += formatText(findings, summary, { colour: false }).split('\n').slice(-2).join('\n');
+  return { output, note, findings, summary, exit: exitCode(findings, request.failOn ?? 'error') };
+}
+
+function checkRequest(request: AuditRequest): Set<string> {
+  const known = new Set(registry.map((c) => c.id));
+  for (const id of [...(request.include ?? []), ...(request.exclude ?? [])]) {
+    if (!known.has(id)) throw new UsageError(`unknown check "${id}" (see docs/checks.md)`);
+  }
+  if (request.dryRun && !request.fix) throw new UsageError('--dry-run only makes sense with --fix');
+  return known;
+}
+
+function render(request: AuditRequest, findings: Finding[], summary: AuditSummary): string {
+  const format = request.format ?? 'text';
+  if (format === 'json') return formatJson(findings, summary);
+  if (format === 'sarif')
+    return formatSarif(findings, registry, { version: request.version, docsUri });
+  return formatText(findings, summary, {
+    colour: request.colour ?? false,
+    verbose: request.verbose ?? false,
+  });
+}
+
+function exitCode(findings: readonly Finding[], failOn: Severity | 'none'): 0 | 1 | 2 {
+  if (findings.some((f) => f.check === 'parse-error' || f.check === 'invalid-object')) return 2;
+  if (failOn === 'none') return 0;
+  return findings.some((f) => severityRank[f.severity] >= severityRank[failOn]) ? 1 : 0;
+}

@@ -1,0 +1,48 @@
+/** Shared by the PDB and HPA checks: which HPA scales a workload, and which PDBs select it. */
+import {
+  allOfKind,
+  asSelector,
+  namespaceOf,
+  selectWorkloads,
+  type AuditIndex,
+} from '../engine/index-objects.ts';
+import { get, type Workload } from '../engine/pods.ts';
+import type { LocatedObject } from '../engine/types.ts';
+
+export function hpasByTarget(index: AuditIndex): Map<string, LocatedObject> {
+  const map = new Map<string, LocatedObject>();
+  for (const hpa of allOfKind(index, 'HorizontalPodAutoscaler')) {
+    const kind = get(hpa.object, ['spec', 'scaleTargetRef', 'kind']);
+    const name = get(hpa.object, ['spec', 'scaleTargetRef', 'name']);
+    map.set(`${namespaceOf(hpa)}/${String(kind)}/${String(name)}`, hpa);
+  }
+  return map;
+}
+
+export function hpaOf(hpas: Map<string, LocatedObject>, w: Workload): LocatedObject | undefined {
+  return hpas.get(`${w.namespace}/${w.target.object.kind}/${w.target.object.metadata.name}`);
+}
+
+/** The smallest replica count the workload runs with: HPA minReplicas (default 1) or spec.replicas. */
+export function minReplicas(hpas: Map<string, LocatedObject>, w: Workload): number | undefined {
+  const hpa = hpaOf(hpas, w);
+  if (hpa) {
+    const min = get(hpa.object, ['spec', 'minReplicas']);
+    return typeof min === 'number' ? min : 1;
+  }
+  return w.replicas;
+}
+
+export function pdbsSelecting(index: AuditIndex): Map<Workload, LocatedObject[]> {
+  const map = new Map<Workload, LocatedObject[]>();
+  for (const pdb of allOfKind(index, 'PodDisruptionBudget')) {
+    const selector = asSelector(get(pdb.object, ['spec', 'selector']));
+    if (!selector) continue;
+    for (const w of selectWorkloads(index, namespaceOf(pdb), selector)) {
+      const list = map.get(w) ?? [];
+      list.push(pdb);
+      map.set(w, list);
+    }
+  }
+  return map;
+}

@@ -1,0 +1,230 @@
+/**
+ * The audit engine: a pure function from located objects and Dockerfiles to findings. It runs
+ * the selected checks, places every finding at file:line, applies severity overrides,
+ * suppressions (annotations, Dockerfile comments, path ignores) and sorts the result.
+ */
+import { describeRef, refOf } from '../../kube/object.ts';
+import { formatPath } from '../../yaml/stream.ts';
+import type { DockerfileModel } from './dockerfile-model.ts';
+import { globToRegExp, matchesAnyGlob } from './glob.ts';
+import { buildIndex } from './index-objects.ts';
+import { isRecord } from './pods.ts';
+import { ignoreAnnotation, isActive, parseSuppressions, type Suppression } from './suppress.ts';
+import {
+  defaultSettings,
+  severityRank,
+  type AuditContext,
+  type AuditSettings,
+  type Check,
+  type Finding,
+  type LocatedObject,
+  type RawFinding,
+  type Severity,
+} from './types.ts';
+
+/** A problem with the input itself (unparseable YAML, an object without a name). */
+export interface InputProblem {
+  check: 'parse-error' | 'invalid-object';
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface AuditOptions {
+  /** Only these checks (by id). @default every registered check */
+  include?: readonly string[];
+  /** Never these checks. @default none */
+  exclude?: readonly string[];
+  /** Per-check severity overrides. @default none */
+  severity?: Readonly<Record<string, Severity>>;
+  /** Findings in files matching these globs are dropped (third-party charts). @default none */
+  ignorePaths?: readonly string[];
+  /** Today, `YYYY-MM-DD`, for suppression expiry. Required: the core reads no clock. */
+  today: string;
+  settings?: Partial<AuditSettings>;
+}
+
+export interface AuditInput {
+  objects: readonly LocatedObject[];
+  dockerfiles: readonly DockerfileModel[];
+  problems: readonly InputProblem[];
+}
+
+export interface AuditResult {
+  findings: Finding[];
+  /** Findings silenced by a suppression, kept for the summary. */
+  suppressed: number;
+  checksRun: string[];
+}
+
+export function runAudit(
+  input: AuditInput,
+  registry: readonly Check[],
+  options: AuditOptions,
+): AuditResult {
+  const known = new Set(registry.map((c) => c.id));
+  const selected = registry.filter(
+    (c) =>
+      (options.include === undefined || options.include.includes(c.id)) &&
+      !(options.exclude ?? []).includes(c.id),
+  );
+  const context: AuditContext = {
+    objects: input.objects,
+    dockerfiles: input.dockerfiles,
+    index: buildIndex(input.objects, input.dockerfiles),
+    settings: { ...defaultSettings, ...options.settings },
+  };
+  const findings: Finding[] = [];
+  const byId = new Map(registry.map((c) => [c.id, c]));
+  const selectedIds = new Set(selected.map((c) => c.id));
+  for (const problem of input.problems) {
+    const check = byId.get(problem.check);
+    if (!check || !selectedIds.has(check.id)) continue;
+    findings.push(
+      toFinding(
+        check,
+        { message: problem.message, file: problem.file, line: problem.line },
+        options,
+      ),
+    );
+  }
+  for (const check of selected) {
+    for (const raw of check.run(context)) findings.push(toFinding(check, raw, options));
+  }
+  const suppressionCheck = byId.get('invalid-suppression');
+  const { kept, suppressed, problems } = applySuppressions(findings, input, known, options.today);
+  if (suppressionCheck && selectedIds.has(suppressionCheck.id)) {
+    for (const p of problems) kept.push(toFinding(suppressionCheck, p, options));
+  }
+  const globs = (options.ignorePaths ?? []).map(globToRegExp);
+  const visible = kept.filter((f) => !matchesAnyGlob(f.file, globs));
+  visible.sort(compareFindings);
+  return { findings: dedupe(visible), suppressed, checksRun: selected.map((c) => c.id) };
+}
+
+function toFinding(check: Check, raw: RawFinding, options: AuditOptions): Finding {
+  const severity = options.severity?.[check.id] ?? raw.severity ?? check.severity;
+  const target = raw.target;
+  const file = target?.file ?? raw.file ?? '-';
+  const line = target ? target.lineOf(raw.path ?? []) : (raw.line ?? 1);
+  const editable = target === undefined || target.origin === 'file';
+  const fixable = raw.fix !== undefined && editable;
+  let message = raw.message;
+  if (raw.fix === undefined && raw.unfixableReason && check.fixable) {
+    message += ` (not fixed automatically: ${raw.unfixableReason})`;
+  }
+  const finding: Finding = {
+    check: check.id,
+    severity,
+    file,
+    line,
+    message,
+    remediation: check.remediation,
+    fixable,
+  };
+  if (target) {
+    finding.object = refOf(target.object);
+    finding.location = {
+      file: target.file,
+      documentIndex: target.documentIndex,
+      origin: target.origin,
+    };
+  }
+  if (raw.path && raw.path.length > 0) finding.path = formatPath(raw.path);
+  if (fixable && raw.fix) finding.fix = raw.fix;
+  return finding;
+}
+
+function annotationsAt(object: unknown, path: readonly (string | number)[]): string | undefined {
+  let node = object;
+  for (const segment of path) node = isRecord(node) ? node[String(segment)] : undefined;
+  return isRecord(node) && typeof node[ignoreAnnotation] === 'string'
+    ? node[ignoreAnnotation]
+    : undefined;
+}
+
+const templateMetaPaths = [
+  ['spec', 'template', 'metadata', 'annotations'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'annotations'],
+];
+
+function applySuppressions(
+  findings: readonly Finding[],
+  input: AuditInput,
+  known: ReadonlySet<string>,
+  today: string,
+): { kept: Finding[]; suppressed: number; problems: RawFinding[] } {
+  const byLocation = new Map<string, LocatedObject>();
+  for (const o of input.objects) byLocation.set(`${o.file}#${o.documentIndex}`, o);
+  const cache = new Map<LocatedObject, Suppression[]>();
+  const problems: RawFinding[] = [];
+  const suppressionsOf = (target: LocatedObject): Suppression[] => {
+    const cached = cache.get(target);
+    if (cached) return cached;
+    const all: Suppression[] = [];
+    const paths = [['metadata', 'annotations'], ...templateMetaPaths];
+    for (const path of paths) {
+      const value = annotationsAt(target.object, path);
+      if (value === undefined) continue;
+      const parsed = parseSuppressions(value, known);
+      all.push(...parsed.suppressions);
+      for (const p of parsed.problems) {
+        problems.push({
+          message: `${describeRef(refOf(target.object))}: ${p.message}`,
+          target,
+          path: [...path, ignoreAnnotation],
+        });
+      }
+    }
+    cache.set(target, all);
+    return all;
+  };
+  for (const o of input.objects) suppressionsOf(o);
+  const dockerfiles = new Map(input.dockerfiles.map((d) => [d.file, d]));
+  for (const d of input.dockerfiles) {
+    for (const p of d.commentProblems)
+      problems.push({ message: p.message, file: d.file, line: p.line });
+  }
+  const kept: Finding[] = [];
+  let suppressed = 0;
+  for (const finding of findings) {
+    const target = finding.location
+      ? byLocation.get(`${finding.location.file}#${finding.location.documentIndex}`)
+      : undefined;
+    let silenced = false;
+    if (target) {
+      const match = suppressionsOf(target).find((s) => s.check === finding.check);
+      if (match && isActive(match, today)) silenced = true;
+      else if (match?.until) finding.message += ` (its suppression expired on ${match.until})`;
+    } else {
+      const dockerfile = dockerfiles.get(finding.file);
+      silenced =
+        dockerfile?.ignores.some(
+          (i) => i.check === finding.check && (i.line === undefined || i.line === finding.line),
+        ) ?? false;
+    }
+    if (silenced) suppressed++;
+    else kept.push(finding);
+  }
+  return { kept, suppressed, problems };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    severityRank[b.severity] - severityRank[a.severity] ||
+    a.check.localeCompare(b.check) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}\0${f.line}\0${f.check}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
