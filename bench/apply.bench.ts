@@ -1,0 +1,105 @@
+// Apply benchmark: the vapora example applied and Ready on the sandbox, by `berth apply --wait`
+// against `kubectl apply -f` + `kubectl rollout status -f` on the same rendered files and the
+// same sandbox, in the same run. Each round uses fresh namespaces (the rendered namespaces with
+// a suffix), so both tools create everything from scratch. Whole-process wall times.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureProcess, report } from './measure.ts';
+import type { KubeObject } from '../src/kube/object.ts';
+import { renderWorkspace, toYamlStream } from '../src/render/index.ts';
+import { sandboxStatus, startSandbox } from '../src/sandbox/index.ts';
+import { loadWorkspace } from '../src/spec/index.ts';
+
+const rounds = Number(process.env.BERTH_BENCH_ROUNDS ?? 3);
+const root = join(import.meta.dirname, '..');
+const workloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+const sandbox = await startSandbox({ log: (l) => console.log(`  sandbox: ${l}`) });
+const kubeconfig = sandbox.kubeconfig;
+const cachedKubectl = join((await sandboxStatus()).binDir, 'kubectl');
+const kubectl = existsSync(cachedKubectl) ? cachedKubectl : 'kubectl';
+if (kubectl === 'kubectl')
+  console.log('note: the sandbox cache has no kubectl; using kubectl from PATH');
+
+const rendered = renderWorkspace(await loadWorkspace(join(root, 'examples', 'vapora')));
+const namespaces = rendered.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+console.log(
+  `vapora: ${rendered.length} objects, ${rendered.filter((o) => workloadKinds.includes(o.kind)).length} workloads, namespaces ${namespaces.join(', ')}`,
+);
+
+/** The rendered objects moved to namespaces suffixed `-<suffix>` (names, selectors, subjects). */
+function relocate(objects: readonly KubeObject[], suffix: string): KubeObject[] {
+  let text = JSON.stringify(objects);
+  for (const ns of namespaces) text = text.split(`"${ns}"`).join(`"${ns}-${suffix}"`);
+  return JSON.parse(text) as KubeObject[];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'berth-bench-apply-'));
+function writeRound(suffix: string): { all: string; workloads: string } {
+  const objects = relocate(rendered, suffix);
+  const all = join(dir, `${suffix}.yaml`);
+  const workloads = join(dir, `${suffix}-workloads.yaml`);
+  writeFileSync(all, toYamlStream(objects));
+  writeFileSync(workloads, toYamlStream(objects.filter((o) => workloadKinds.includes(o.kind))));
+  return { all, workloads };
+}
+
+const env = { ...process.env, KUBECONFIG: kubeconfig };
+const berthTimes: number[] = [];
+const kubectlTimes: number[] = [];
+const created: string[] = [];
+const stamp = Date.now().toString(36);
+for (let i = 0; i < rounds; i++) {
+  // Alternate who goes first, so a warm cache or a busy controller does not favour one tool.
+  const order = i % 2 === 0 ? ['berth', 'kubectl'] : ['kubectl', 'berth'];
+  for (const tool of order) {
+    const suffix = `b${stamp}${i}${tool[0]}`;
+    const files = writeRound(suffix);
+    created.push(...namespaces.map((ns) => `${ns}-${suffix}`));
+    if (tool === 'berth') {
+      const run = measureProcess(
+        process.execPath,
+        [join(root, 'bin', 'berth.js'), 'apply', files.all, '--wait', '--timeout', '5m'],
+        { env, cwd: root },
+      );
+      if (run.status !== 0) throw new Error(`berth apply failed:\n${run.stdout}\n${run.stderr}`);
+      berthTimes.push(run.ms);
+    } else {
+      const apply = measureProcess(kubectl, ['apply', '-f', files.all], { env });
+      if (apply.status !== 0) throw new Error(`kubectl apply failed:\n${apply.stderr}`);
+      const rollout = measureProcess(
+        kubectl,
+        ['rollout', 'status', '-f', files.workloads, '--timeout=5m'],
+        { env },
+      );
+      if (rollout.status !== 0)
+        throw new Error(`kubectl rollout status failed:\n${rollout.stderr}`);
+      kubectlTimes.push(apply.ms + rollout.ms);
+    }
+  }
+  console.log(
+    `round ${i + 1}: berth ${Math.round(berthTimes[i] ?? 0)} ms, kubectl ${Math.round(kubectlTimes[i] ?? 0)} ms`,
+  );
+}
+
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const berthMs = median(berthTimes);
+const kubectlMs = median(kubectlTimes);
+console.log(
+  `berth ${Math.round(berthMs)} ms vs kubectl ${Math.round(kubectlMs)} ms: ratio ${(kubectlMs / berthMs).toFixed(2)}x`,
+);
+report({
+  suite: 'apply',
+  metric: `vapora (${rendered.length} objects) applied and Ready on the sandbox, median of ${rounds}`,
+  unit: 'ms',
+  berth: berthMs,
+  peer: 'kubectl apply -f + kubectl rollout status -f',
+  peerValue: kubectlMs,
+  target: 'berth no slower than kubectl',
+});
+
+// Clean up: delete the benchmark namespaces (not awaited: the namespace controller finishes).
+const del = measureProcess(kubectl, ['delete', 'namespace', '--wait=false', ...created], { env });
+if (del.status !== 0) console.log(`note: cleanup failed: ${del.stderr}`);
