@@ -1,6 +1,6 @@
 import { finalImageInstructions } from '../engine/dockerfile-model.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { dockerfileUser } from './dockerfile-user-of.ts';
+import { dockerfileUser, knownUsers } from './dockerfile-user-of.ts';
 
 export const dockerfilePlaywrightPath: Check = {
   id: 'dockerfile-playwright-path',
@@ -46,12 +46,19 @@ Not fixed automatically.`,
         (i) =>
           i.keyword === 'USER' && i.line < install.line && !/^(root|0)(:|$)/.test(i.text.trim()),
       );
+      const sameUser = [...knownUsers(instructions)]
+        .filter(([, ids]) => ids.uid !== undefined && ids.uid === user.uid)
+        .map(([name]) => name);
+      const aliases = [user.name, user.uid, ...sameUser]
+        .filter((a) => a !== undefined)
+        .map((a) => escape(String(a)))
+        .join('|');
       const chowned = instructions.some(
         (i) =>
           i.keyword === 'RUN' &&
-          new RegExp(
-            `chown\\s+(-R\\s+)?(${user.name ?? ''}|${user.uid ?? ''})(:\\S+)?\\s+[^&;]*${escape(path)}`,
-          ).test(i.text),
+          new RegExp(`chown\\s+(-R\\s+)?(${aliases})(:\\S+)?\\s+[^&;]*${escape(path)}`).test(
+            i.text,
+          ),
       );
       const worldWritable = instructions.find(
         (i) =>

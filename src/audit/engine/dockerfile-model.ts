@@ -3,13 +3,7 @@
  * lines, flags, exec-form arrays, ENV pairs), the `# berth:` comments that link it to an image and
  * suppress checks, and the patterns of the `.dockerignore` next to it. Parsing is pure (text in).
  */
-import {
-  DockerfileParser,
-  type Copy,
-  type Env,
-  type Instruction,
-  type JSONInstruction,
-} from 'dockerfile-ast';
+import { DockerfileParser, type Copy, type Env, type Instruction } from 'dockerfile-ast';
 
 export interface DockerInstruction {
   keyword: string;
@@ -104,10 +98,8 @@ function toInstruction(instruction: Instruction, keyword: string, line: number):
     }
   }
   if (keyword === 'CMD' || keyword === 'ENTRYPOINT' || keyword === 'RUN') {
-    const json = (instruction as JSONInstruction).getJSONStrings?.() ?? [];
-    if (json.length > 0 || text.trimStart().startsWith('[')) {
-      out.exec = json.map((s) => s.getValue());
-    }
+    const exec = parseExecForm(text);
+    if (exec) out.exec = exec;
   }
   if (keyword === 'ENV') {
     out.env = (instruction as Env).getProperties().map((p) => ({
@@ -116,6 +108,20 @@ function toInstruction(instruction: Instruction, keyword: string, line: number):
     }));
   }
   return out;
+}
+
+/** The array of an exec-form instruction (a JSON array of strings), or undefined for shell form. */
+function parseExecForm(text: string): string[] | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    return Array.isArray(parsed) && parsed.every((p) => typeof p === 'string') ? parsed : undefined;
+  } catch (error) {
+    // Not valid JSON: Docker then runs it in shell form, which is what we report.
+    void error;
+    return undefined;
+  }
 }
 
 function readComments(
