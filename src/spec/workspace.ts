@@ -100,9 +100,10 @@ export function validateWorkspace(streams: YamlStream[]): {
     diagnostics.push(...r.diagnostics);
   }
   const platformEntry = platforms[0];
-  if (!platformEntry) return { diagnostics };
+  if (!platformEntry) return { diagnostics: diagnostics.sort(byPosition) };
   const workspace = assemble(platformEntry, entries);
   diagnostics.push(...checkReferences(workspace, entries));
+  diagnostics.sort(byPosition);
   return diagnostics.length > 0 ? { diagnostics } : { workspace, diagnostics };
 }
 
@@ -163,4 +164,13 @@ function assemble(platformEntry: Entry, entries: Entry[]): Workspace {
     components: components.sort(byName),
     secrets: secrets.sort(byName),
   };
+}
+
+/** Diagnostics in reading order: by file, line, column (unpositioned first). */
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  const pa = a.position;
+  const pb = b.position;
+  if (!pa || !pb) return pa ? 1 : pb ? -1 : 0;
+  if (pa.file !== pb.file) return pa.file < pb.file ? -1 : 1;
+  return pa.line - pb.line || pa.column - pb.column;
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { inputPath } from './validate.ts';
 import { writeDirAtomic } from '../../fsutil/atomic.ts';
 import { renderToFolder, renderWorkspace, toYamlStream } from '../../render/index.ts';
 import { loadWorkspace } from '../../spec/index.ts';
@@ -19,7 +20,7 @@ export const renderCommand: CliCommand = {
       )
       .action(
         run(async (io, path: string, opts: { outputDir?: string }) => {
-          const objects = renderWorkspace(await loadWorkspace(resolve(io.cwd, path)));
+          const objects = renderWorkspace(await loadWorkspace(inputPath(io.cwd, path)));
           if (opts.outputDir === undefined) {
             io.out(toYamlStream(objects));
             return ExitCode.ok;

@@ -1,6 +1,6 @@
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../io.ts';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { loadWorkspace } from '../../spec/index.ts';
 
 export const validateCommand: CliCommand = {
@@ -13,7 +13,7 @@ export const validateCommand: CliCommand = {
       )
       .action(
         run(async (io, path: string) => {
-          const ws = await loadWorkspace(resolve(io.cwd, path));
+          const ws = await loadWorkspace(inputPath(io.cwd, path));
           io.out(
             `${path}: valid (platform ${ws.platform.name}, ${ws.components.length} components, ${ws.secrets.length} secrets)\n`,
           );
@@ -22,3 +22,8 @@ export const validateCommand: CliCommand = {
       );
   },
 };
+
+/** The path to read: kept as typed when relative to the process directory, so diagnostics name files as the user knows them. */
+export function inputPath(cwd: string, path: string): string {
+  return isAbsolute(path) || cwd === process.cwd() ? path : resolve(cwd, path);
+}

@@ -1,4 +1,7 @@
-/** Reads a workspace from one file or a folder tree of `.yaml`/`.yml` files. */
+/**
+ * Reads a workspace from one file or a folder tree of `.yaml`/`.yml` files (hidden entries skipped,
+ * files in name order), validates it, and throws `InvalidInputError` with every diagnostic.
+ */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidInputError } from '../../errors.ts';
@@ -6,7 +9,25 @@ import { parseYamlStream, type YamlStream } from '../../yaml/stream.ts';
 import { validateWorkspace, type Workspace } from '../workspace.ts';
 
 export async function loadWorkspace(path: string): Promise<Workspace> {
-  const files = await listYamlFiles(path);
+  const files = await listYamlFiles(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'EACCES' || error.code === 'ENOTDIR')
+      throw new InvalidInputError(
+        [
+          {
+            message: `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.code}`,
+          },
+        ],
+        { cause: error },
+      );
+    throw error;
+  });
+  if (files.length === 0)
+    throw new InvalidInputError([
+      {
+        message: `no .yaml or .yml files in ${path}`,
+        hint: 'point berth at a workspace file or folder',
+      },
+    ]);
   const streams: YamlStream[] = [];
   for (const file of files) streams.push(parseYamlStream(await readFile(file, 'utf8'), file));
   const { workspace, diagnostics } = validateWorkspace(streams);

@@ -1,4 +1,4 @@
-/** The JSON Schema of the spec (draft 2020-12), generated from the same declarations the validator uses. */
+/** The JSON Schema of the spec (draft-07, what yaml-language-server reads best), generated from the same declarations the validator uses. */
 import { SPEC_API_VERSION } from '../api-version.ts';
 import type { Field, Node } from './dsl.ts';
 import { kinds } from './kinds.ts';
@@ -83,7 +83,7 @@ export function schemaOf(field: Field): Json {
 export function specJsonSchema(): Json {
   const defs = Object.fromEntries(Object.entries(kinds).map(([k, f]) => [k, schemaOf(f)]));
   return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://berth.dev/schemas/v1alpha1.json',
     title: `berth workspace document (${SPEC_API_VERSION})`,
     type: 'object',
@@ -91,8 +91,8 @@ export function specJsonSchema(): Json {
     properties: { apiVersion: { const: SPEC_API_VERSION }, kind: { enum: Object.keys(kinds) } },
     allOf: Object.keys(kinds).map((k) => ({
       if: { properties: { kind: { const: k } } },
-      then: { $ref: `#/$defs/${k}` },
+      then: { $ref: `#/definitions/${k}` },
     })),
-    $defs: defs,
+    definitions: defs,
   };
 }
