@@ -153,15 +153,14 @@ function informerTargets(pending: readonly KubeObject[]): InformerTarget[] {
 }
 
 function find(informers: readonly Informer[], obj: KubeObject): KubeObject | undefined {
-  const ns = obj.metadata.namespace;
-  for (const i of informers) {
-    if (i.target.kind !== obj.kind || i.target.apiVersion !== obj.apiVersion) continue;
-    if ((i.target.namespace ?? undefined) !== (ns ?? undefined) && i.target.namespace !== undefined)
-      continue;
-    const live = i.get(obj.metadata.name, ns);
-    if (live) return live;
-  }
-  return undefined;
+  const { apiVersion, kind, namespace } = { ...obj, namespace: obj.metadata.namespace };
+  const informer = informers.find(
+    (i) =>
+      i.target.kind === kind &&
+      i.target.apiVersion === apiVersion &&
+      i.target.namespace === namespace,
+  );
+  return informer?.get(obj.metadata.name, namespace);
 }
 
 function contextFor(

@@ -49,7 +49,7 @@ export class KubeClient {
 
   static async connect(options: ClientOptions = {}): Promise<KubeClient> {
     const config = loadKubeConfig(options);
-    return new KubeClient(config, await HttpTransport.create(config.kc, options.maxSockets ?? 16));
+    return new KubeClient(config, await HttpTransport.create(config, options.maxSockets ?? 16));
   }
 
   /** The namespace namespaced objects without one are applied to. */

@@ -1,11 +1,13 @@
 /**
  * Finding the cluster the way kubectl does: `--kubeconfig`, else the files listed in
- * `KUBECONFIG` (merged, the first current-context wins), else `~/.kube/config`, else the
- * in-cluster service account. `--context` picks another context of the loaded config.
+ * `KUBECONFIG` (merged: the first file to define a name or a current-context wins; missing
+ * files are skipped), else `~/.kube/config`, else the in-cluster service account. `--context`
+ * picks another context. Parsed here (a few milliseconds); @kubernetes/client-node is loaded
+ * only for users with an exec plugin or an auth provider (see http.ts and ADR 0033).
  */
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { parse } from 'yaml';
 import { UsageError } from '../errors.ts';
 import { ClusterUnreachableError } from './errors.ts';
 
@@ -26,8 +28,33 @@ export const ConfigSource = {
 } as const;
 export type ConfigSource = (typeof ConfigSource)[keyof typeof ConfigSource];
 
+/** A kubeconfig cluster entry, file paths made absolute. */
+export interface ClusterEntry {
+  server: string;
+  'certificate-authority'?: string;
+  'certificate-authority-data'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  'tls-server-name'?: string;
+  'proxy-url'?: string;
+}
+
+/** A kubeconfig user entry, file paths made absolute. */
+export interface UserEntry {
+  'client-certificate'?: string;
+  'client-certificate-data'?: string;
+  'client-key'?: string;
+  'client-key-data'?: string;
+  token?: string;
+  tokenFile?: string;
+  username?: string;
+  password?: string;
+  as?: string;
+  'as-groups'?: string[];
+  exec?: unknown;
+  'auth-provider'?: unknown;
+}
+
 export interface LoadedKubeConfig {
-  kc: KubeConfig;
   source: ConfigSource;
   /** The files read (empty in-cluster). */
   files: string[];
@@ -35,9 +62,11 @@ export interface LoadedKubeConfig {
   /** The context's namespace, else `default`: where namespaced objects without one go. */
   namespace: string;
   server: string;
+  cluster: ClusterEntry;
+  user: UserEntry;
 }
 
-const serviceAccountToken = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** Where a cluster configuration would come from, or undefined when none is configured. */
 export function findClusterConfig(
@@ -52,13 +81,30 @@ export function findClusterConfig(
   const homeConfig = home ? join(home, '.kube', 'config') : undefined;
   if (homeConfig && existsSync(homeConfig))
     return { source: ConfigSource.home, files: [homeConfig] };
-  if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && existsSync(serviceAccountToken))
+  if (
+    env.KUBERNETES_SERVICE_HOST &&
+    env.KUBERNETES_SERVICE_PORT &&
+    existsSync(join(serviceAccountDir, 'token'))
+  )
     return { source: ConfigSource.inCluster, files: [] };
   return undefined;
 }
 
+interface Named<T> {
+  name: string;
+  value: T;
+}
+
+interface Merged {
+  currentContext: string;
+  clusters: Named<ClusterEntry>[];
+  users: Named<UserEntry>[];
+  contexts: Named<{ cluster?: string; user?: string; namespace?: string }>[];
+}
+
 /** Loads the configuration; throws ClusterUnreachableError when none is configured. */
 export function loadKubeConfig(options: KubeConfigOptions): LoadedKubeConfig {
+  const env = options.env ?? process.env;
   const found = findClusterConfig(options);
   if (!found) {
     throw new ClusterUnreachableError(
@@ -66,54 +112,102 @@ export function loadKubeConfig(options: KubeConfigOptions): LoadedKubeConfig {
         'or run `berth up` to start the sandbox',
     );
   }
-  const kc = new KubeConfig();
-  if (found.source === ConfigSource.inCluster) kc.loadFromCluster();
-  else loadFiles(kc, found.files);
-  if (options.context) {
-    if (!kc.getContextObject(options.context)) {
-      const known = kc.getContexts().map((c) => c.name);
+  const merged =
+    found.source === ConfigSource.inCluster ? inClusterConfig(env) : mergeFiles(found.files);
+  const where = found.files.join(', ') || found.source;
+  const contextName = options.context ?? merged.currentContext;
+  const context = merged.contexts.find((c) => c.name === contextName);
+  if (!context) {
+    const known = merged.contexts.map((c) => c.name).join(', ') || 'none';
+    if (options.context)
       throw new UsageError(
-        `--context ${options.context}: no such context in ${found.files.join(', ') || found.source}` +
-          ` (contexts: ${known.join(', ') || 'none'})`,
+        `--context ${options.context}: no such context in ${where} (contexts: ${known})`,
       );
-    }
-    kc.setCurrentContext(options.context);
-  }
-  const contextName = kc.getCurrentContext();
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) {
     throw new ClusterUnreachableError(
-      `kubeconfig ${found.files.join(', ') || found.source}: context "${contextName}" has no cluster`,
+      `kubeconfig ${where}: ${contextName ? `current-context "${contextName}" is not defined` : 'no current-context'} (contexts: ${known}); pass --context`,
     );
   }
-  const namespace = kc.getContextObject(contextName)?.namespace?.trim() || 'default';
+  const cluster = merged.clusters.find((c) => c.name === context.value.cluster)?.value;
+  if (!cluster?.server)
+    throw new ClusterUnreachableError(
+      `kubeconfig ${where}: context "${contextName}" names cluster "${context.value.cluster ?? ''}", which is not defined or has no server`,
+    );
+  const user = merged.users.find((u) => u.name === context.value.user)?.value ?? {};
   return {
-    kc,
     source: found.source,
     files: found.files,
     context: contextName,
-    namespace,
+    namespace: context.value.namespace?.trim() || 'default',
     server: cluster.server,
+    cluster,
+    user,
   };
 }
 
-function loadFiles(kc: KubeConfig, files: readonly string[]): void {
-  files.forEach((file, i) => {
-    const target = i === 0 ? kc : new KubeConfig();
+function mergeFiles(files: readonly string[]): Merged {
+  const merged: Merged = { currentContext: '', clusters: [], users: [], contexts: [] };
+  for (const file of files) {
+    let doc: Record<string, unknown>;
     try {
-      target.loadFromFile(file);
+      doc = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ClusterUnreachableError(`kubeconfig ${file}: ${reason}`, { cause: error });
     }
-    if (i > 0) mergeFirstWins(kc, target);
-  });
+    const base = dirname(file);
+    if (!merged.currentContext && typeof doc['current-context'] === 'string')
+      merged.currentContext = doc['current-context'];
+    addNamed(merged.clusters, doc.clusters, 'cluster', (c: ClusterEntry) =>
+      absolutize(c, base, ['certificate-authority']),
+    );
+    addNamed(merged.users, doc.users, 'user', (u: UserEntry) =>
+      absolutize(u, base, ['client-certificate', 'client-key', 'tokenFile']),
+    );
+    addNamed(merged.contexts, doc.contexts, 'context', (c) => c);
+  }
+  return merged;
 }
 
-/** kubectl's merge: the first file to define a name (or a current-context) wins. */
-function mergeFirstWins(into: KubeConfig, from: KubeConfig): void {
-  if (!into.currentContext && from.currentContext) into.currentContext = from.currentContext;
-  for (const c of from.clusters) if (!into.getCluster(c.name)) into.addCluster(c);
-  for (const u of from.users) if (!into.getUser(u.name)) into.addUser(u);
-  for (const c of from.contexts) if (!into.getContextObject(c.name)) into.addContext(c);
+function addNamed<T>(into: Named<T>[], list: unknown, field: string, fix: (v: T) => T): void {
+  if (!Array.isArray(list)) return;
+  for (const entry of list as Record<string, unknown>[]) {
+    const name = entry?.name;
+    const value = entry?.[field];
+    if (typeof name !== 'string' || !value || typeof value !== 'object') continue;
+    if (into.some((n) => n.name === name)) continue;
+    into.push({ name, value: fix(value as T) });
+  }
+}
+
+function absolutize<T extends object>(entry: T, base: string, keys: readonly string[]): T {
+  const out = { ...entry } as Record<string, unknown>;
+  for (const k of keys) {
+    const v = out[k];
+    if (typeof v === 'string' && v !== '' && !isAbsolute(v)) out[k] = join(base, v);
+  }
+  return out as T;
+}
+
+function inClusterConfig(env: Readonly<Record<string, string | undefined>>): Merged {
+  const host = env.KUBERNETES_SERVICE_HOST ?? '';
+  const port = env.KUBERNETES_SERVICE_PORT ?? '443';
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const nsFile = join(serviceAccountDir, 'namespace');
+  const namespace = existsSync(nsFile) ? readFileSync(nsFile, 'utf8').trim() : 'default';
+  return {
+    currentContext: 'in-cluster',
+    clusters: [
+      {
+        name: 'in-cluster',
+        value: {
+          server: `https://${hostPart}:${port}`,
+          'certificate-authority': join(serviceAccountDir, 'ca.crt'),
+        },
+      },
+    ],
+    users: [{ name: 'in-cluster', value: { tokenFile: join(serviceAccountDir, 'token') } }],
+    contexts: [
+      { name: 'in-cluster', value: { cluster: 'in-cluster', user: 'in-cluster', namespace } },
+    ],
+  };
 }

@@ -4,7 +4,6 @@ import { formatTable, isWorkload, workloadRows } from '../../deploy/status-table
 import type { KubeClient } from '../../kube/client.ts';
 import { findClusterConfig } from '../../kube/kubeconfig.ts';
 import type { KubeObject } from '../../kube/object.ts';
-import { startSandbox } from '../../sandbox/index.ts';
 import type { CliCommand } from '../command.ts';
 import type { CliIO } from '../io.ts';
 import { addClusterOptions, checkOutput, executeApply, type ApplyFlags } from './apply.ts';
@@ -38,6 +37,8 @@ export const upCommand: CliCommand = {
           say(
             'No cluster configured (no --kubeconfig, KUBECONFIG, ~/.kube/config or in-cluster account): starting the berth sandbox.\n',
           );
+          // Loaded only when needed: the sandbox module pulls in heavy dependencies.
+          const { startSandbox } = await import('../../sandbox/index.ts');
           const sandbox = await startSandbox({ env: io.env, log: (line) => say(`  ${line}\n`) });
           say(
             sandbox.started
