@@ -19,7 +19,9 @@ async function findingsOf(id: string, entry: string): Promise<string[]> {
     today: '2026-01-01',
     version: 'test',
   });
-  return outcome.findings.filter((f) => f.check === id).map((f) => `${f.file}:${f.line} ${f.message}`);
+  return outcome.findings
+    .filter((f) => f.check === id)
+    .map((f) => `${f.file}:${f.line} ${f.message}`);
 }
 
 test('check ids are unique and kebab-case', () => {

@@ -4,7 +4,7 @@
  */
 import { describeRef, refOf } from '../../kube/object.ts';
 import type { PathSegment } from '../../yaml/stream.ts';
-import { imageRepository } from '../engine/dockerfile-model.ts';
+import { imageRepository, type DockerfileModel } from '../engine/dockerfile-model.ts';
 import {
   mapSelector,
   objectsOfKind,
@@ -65,6 +65,30 @@ export function knownWritablePaths(image: string): string[] {
   }
   if (last.includes('playwright')) return ['/tmp'];
   return [];
+}
+
+/** The base image the final stage of a Dockerfile starts from (following stage references). */
+function baseImageOf(d: DockerfileModel): string | undefined {
+  let stage = d.stages[d.stages.length - 1];
+  const seen = new Set<number>();
+  while (stage && !seen.has(stage.index)) {
+    seen.add(stage.index);
+    const from = stage.from.toLowerCase();
+    const parent = d.stages.find((s) => s.name === from && s.index < (stage?.index ?? 0));
+    if (!parent) return stage.from;
+    stage = parent;
+  }
+  return undefined;
+}
+
+/** Known writable paths of a container's image: by its name, or by the base image of its linked Dockerfile. */
+export function writablePathsFor(index: AuditIndex, image: string): string[] {
+  const paths = new Set(knownWritablePaths(image));
+  for (const d of index.dockerfilesByRepository.get(imageRepository(image)) ?? []) {
+    const base = baseImageOf(d);
+    if (base !== undefined) for (const p of knownWritablePaths(base)) paths.add(p);
+  }
+  return [...paths];
 }
 
 export function volumeNameFor(path: string): string {

@@ -1,6 +1,6 @@
 import { containerSecurity, runningContainers } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, emptyDirOps, knownWritablePaths, securityPath, set } from './helpers.ts';
+import { containerLabel, emptyDirOps, writablePathsFor, securityPath, set } from './helpers.ts';
 
 export const readOnlyRootFilesystem: Check = {
   id: 'read-only-root-filesystem',
@@ -21,7 +21,7 @@ declared by you (see \`writable-paths-mounted\`).`,
     for (const w of index.workloads) {
       for (const c of runningContainers(w)) {
         if (containerSecurity(c).readOnlyRootFilesystem === true) continue;
-        const paths = [...new Set([...knownWritablePaths(c.container.image ?? ''), '/tmp'])];
+        const paths = [...new Set([...writablePathsFor(index, c.container.image ?? ''), '/tmp'])];
         out.push({
           target: w.target,
           path: securityPath(c, 'readOnlyRootFilesystem'),

@@ -1,6 +1,6 @@
 import { containerSecurity, runningContainers } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, emptyDirOps, isMounted, knownWritablePaths } from './helpers.ts';
+import { containerLabel, emptyDirOps, isMounted, writablePathsFor } from './helpers.ts';
 
 export const writablePathsMounted: Check = {
   id: 'writable-paths-mounted',
@@ -21,7 +21,7 @@ mounts an emptyDir at each one missing.`,
     for (const w of index.workloads) {
       for (const c of runningContainers(w)) {
         if (containerSecurity(c).readOnlyRootFilesystem !== true) continue;
-        const missing = knownWritablePaths(c.container.image ?? '').filter(
+        const missing = writablePathsFor(index, c.container.image ?? '').filter(
           (p) => !isMounted(c.container, p),
         );
         if (missing.length === 0) continue;
