@@ -13,10 +13,6 @@ function scalar(value: string): string {
   return JSON.stringify(value);
 }
 
-function key(k: string): string {
-  return scalar(k);
-}
-
 function isBlock(value: string): boolean {
   return (
     value.includes('\n') &&
@@ -43,47 +39,61 @@ function blockString(value: string, indent: string): string {
   return `|${chomp}\n${lines.join('\n')}`;
 }
 
-function emit(value: unknown, indent: string, out: string[]): void {
-  // Called for values that start on their own line (maps and non-empty lists).
-  if (Array.isArray(value)) {
-    for (const item of value as unknown[]) {
-      if (
-        item !== null &&
-        typeof item === 'object' &&
-        !Array.isArray(item) &&
-        Object.keys(item).length > 0
-      ) {
-        const lines: string[] = [];
-        emit(item, indent + '  ', lines);
-        const first = lines[0] ?? '';
-        out.push(`${indent}- ${first.slice(indent.length + 2)}`, ...lines.slice(1));
-      } else if (Array.isArray(item) && item.length > 0) {
-        out.push(`${indent}-`);
-        emit(item, indent + '  ', out);
-      } else {
-        out.push(`${indent}- ${inline(item, indent + '  ')}`);
-      }
-    }
-    return;
+const scalarCache = new Map<string, string>();
+
+function cachedScalar(value: string): string {
+  let out = scalarCache.get(value);
+  if (out === undefined) {
+    out = scalar(value);
+    if (scalarCache.size < 50_000) scalarCache.set(value, out);
   }
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  return out;
+}
+
+function isNonEmpty(v: unknown): v is object {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  for (const _ in v) return true;
+  return false;
+}
+
+/**
+ * Appends a map at `indent` to `out`. The first line starts with `first` instead of `indent` (a
+ * list item's "- "). Values that start on their own line (non-empty maps and lists) nest below.
+ */
+function emitMap(map: Record<string, unknown>, indent: string, first: string, out: string[]): void {
+  let lead = first;
+  for (const k in map) {
+    const v = map[k];
     if (v === undefined) continue;
-    if (
-      v !== null &&
-      typeof v === 'object' &&
-      (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0)
-    ) {
-      out.push(`${indent}${key(k)}:`);
-      emit(v, Array.isArray(v) ? indent : indent + '  ', out);
+    if (isNonEmpty(v)) {
+      out.push(lead, cachedScalar(k), ':\n');
+      if (Array.isArray(v)) emitList(v, indent, out);
+      else emitMap(v as Record<string, unknown>, indent + '  ', indent + '  ', out);
     } else {
-      out.push(`${indent}${key(k)}: ${inline(v, indent + '  ')}`);
+      out.push(lead, cachedScalar(k), ': ', inline(v, indent + '  '), '\n');
+    }
+    lead = indent;
+  }
+}
+
+function emitList(list: readonly unknown[], indent: string, out: string[]): void {
+  for (const item of list) {
+    if (isNonEmpty(item) && !Array.isArray(item)) {
+      emitMap(item as Record<string, unknown>, indent + '  ', `${indent}- `, out);
+    } else if (isNonEmpty(item)) {
+      out.push(indent, '-\n');
+      emitList(item as unknown[], indent + '  ', out);
+    } else {
+      out.push(indent, '- ', inline(item, indent + '  '), '\n');
     }
   }
 }
 
 function inline(value: unknown, indent: string): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return isBlock(value) ? blockString(value, indent) : scalar(value);
+  if (typeof value === 'string')
+    return isBlock(value) ? blockString(value, indent) : cachedScalar(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return '[]';
   return '{}';
@@ -92,11 +102,15 @@ function inline(value: unknown, indent: string): string {
 /** One YAML document (no leading `---`), ending with a newline. */
 export function toYamlDocument(value: unknown): string {
   const out: string[] = [];
-  emit(value, '', out);
-  return `${out.join('\n')}\n`;
+  if (Array.isArray(value)) emitList(value, '', out);
+  else emitMap(value as Record<string, unknown>, '', '', out);
+  return out.join('');
 }
 
 /** A multi-document YAML stream, byte-identical for identical input. */
 export function toYamlStream(objects: readonly KubeObject[]): string {
-  return objects.map((o) => `---\n${toYamlDocument(o)}`).join('');
+  if (objects.length === 0) return '';
+  const docs: string[] = [];
+  for (const o of objects) docs.push(toYamlDocument(o));
+  return `---\n${docs.join('---\n')}`;
 }

@@ -1,0 +1,83 @@
+// One side of the render benchmark, run in its own process so its peak memory is its own.
+// `berth`: parse + validate, then render + serialize the generated workspace (timed apart).
+// `cdk8s-plus`: synthesize the equivalent Deployments, PVCs and Services with cdk8s-plus-33.
+// Prints one JSON line: {ms, peakMB, objects, bytes}.
+import { generatedWorkspace } from './render-workspace.ts';
+
+const side = process.argv[2];
+const agents = Number(process.argv[3] ?? 1000);
+const text = generatedWorkspace(agents);
+
+async function runBerth(): Promise<{ objects: number; bytes: number }> {
+  const { parseYamlStream } = await import('../src/yaml/stream.ts');
+  const { validateWorkspace } = await import('../src/spec/index.ts');
+  const { renderWorkspace, toYamlStream } = await import('../src/render/index.ts');
+  const start = performance.now();
+  const { workspace, diagnostics } = validateWorkspace([parseYamlStream(text, 'generated.yaml')]);
+  if (!workspace) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  const rendering = performance.now();
+  const objects = renderWorkspace(workspace);
+  const yaml = toYamlStream(objects);
+  const end = performance.now();
+  // The render figure (validated workspace -> YAML stream) is what cdk8s-plus does (constructs ->
+  // YAML); the pipeline figure adds parsing and validating the spec text.
+  elapsed = end - rendering;
+  pipeline = end - start;
+  return { objects: objects.length, bytes: yaml.length };
+}
+
+async function runCdk8s(): Promise<{ objects: number; bytes: number }> {
+  const { App, Chart, Size } = await import('cdk8s');
+  const kplus = await import('cdk8s-plus-33');
+  const start = performance.now();
+  const app = new App();
+  const chart = new Chart(app, 'fleet', { namespace: 'bots' });
+  for (let i = 0; i < agents; i++) {
+    const name = `agent-${String(i).padStart(4, '0')}`;
+    const pvc = new kplus.PersistentVolumeClaim(chart, `${name}-data`, {
+      storage: Size.gibibytes(10),
+      storageClassName: 'standard',
+      accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
+    });
+    const deployment = new kplus.Deployment(chart, name, {
+      replicas: 1,
+      strategy: kplus.DeploymentStrategy.recreate(),
+      securityContext: { user: 1001, group: 1001, fsGroup: 1001, ensureNonRoot: true },
+    });
+    const container = deployment.addContainer({
+      name,
+      image: `registry.example.com/fleet/agent:1.4.2`,
+      ports: [
+        { name: 'gateway', number: 18789 },
+        { name: 'metrics', number: 9090 },
+      ],
+      envVariables: {
+        AGENT_NAME: kplus.EnvValue.fromValue(name),
+        LOG_LEVEL: kplus.EnvValue.fromValue('info'),
+      },
+      resources: {
+        cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(2) },
+        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
+      },
+      securityContext: {
+        user: 1001,
+        group: 1001,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+      },
+      readiness: kplus.Probe.fromHttpGet('/healthz', { port: 18789 }),
+      liveness: kplus.Probe.fromTcpSocket({ port: 18789 }),
+    });
+    container.mount('/data', kplus.Volume.fromPersistentVolumeClaim(chart, `${name}-vol`, pvc));
+    deployment.exposeViaService({ ports: [{ port: 18789, targetPort: 18789, name: 'gateway' }] });
+  }
+  const yaml = app.synthYaml();
+  elapsed = performance.now() - start;
+  return { objects: (yaml.match(/^kind: /gm) ?? []).length, bytes: yaml.length };
+}
+
+let elapsed = 0;
+let pipeline = 0;
+const result = side === 'berth' ? await runBerth() : await runCdk8s();
+const peakMB = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify({ ms: elapsed, pipelineMs: pipeline || elapsed, peakMB, ...result }));
