@@ -580,8 +580,8 @@ const cases: Case[] = [
       metadata: { name: 'api', namespace: 'vapora', generation: 1 },
       status: { observedGeneration: 1, currentHealthy: 1, desiredHealthy: 2 },
     },
-    status: 'InProgress',
-    reason: /budget not met: 1\/2/,
+    status: 'Current',
+    reason: /budget not met yet: 1\/2 healthy \(not awaited: its workloads are\)/,
   },
 ];
 

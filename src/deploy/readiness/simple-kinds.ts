@@ -37,11 +37,19 @@ export function crdRule(obj: KubeObject): Readiness {
   return inProgress('not yet Established');
 }
 
-/** kstatus: a PodDisruptionBudget is current once currentHealthy reaches desiredHealthy. */
+/**
+ * A PodDisruptionBudget is never awaited (kstatus waits for currentHealthy to reach
+ * desiredHealthy): the workloads it protects are awaited instead, and a budget that cannot be
+ * met (minAvailable above the replicas an autoscaler keeps) would otherwise hang the apply
+ * until the deadline. The reason still says whether the budget is met.
+ */
 export function pdbRule(obj: KubeObject): Readiness {
   const healthy = numberAt(obj, 'status.currentHealthy', 0);
   const desired = numberAt(obj, 'status.desiredHealthy', 0);
-  if (desired > healthy) return inProgress(`budget not met: ${healthy}/${desired} healthy`);
+  if (desired > healthy)
+    return current(
+      `budget not met yet: ${healthy}/${desired} healthy (not awaited: its workloads are)`,
+    );
   return current(`budget met: ${healthy}/${desired} healthy`);
 }
 
