@@ -23,7 +23,10 @@ export const defaultDeny: Check = {
 reach anything — including the cloud metadata endpoint. Seed 001's policies select three pods
 and leave the rest open. No peer checks this per namespace. The fix appends two policies to the
 file of the namespace's first workload: \`default-deny\` and \`allow-dns\` (egress to kube-dns on
-UDP **and** TCP 53, so a deny-all never breaks name resolution).`,
+UDP **and** TCP 53, so a deny-all never breaks name resolution) — but only when every workload of the
+namespace is already selected by ingress and egress policies of its own. Otherwise no fix is made:
+a default deny would silently cut the traffic of the pods no policy allows, and which edges they
+need is not in the manifests.`,
   run({ index }) {
     const out: RawFinding[] = [];
     const byWorkload = policiesByWorkload(index);
@@ -32,31 +35,40 @@ UDP **and** TCP 53, so a deny-all never breaks name resolution).`,
       if (!first) continue;
       const hasDeny = workloads.every((w) => (byWorkload.get(w) ?? []).some((p) => p.denyAll));
       if (hasDeny) continue;
-      const dnsOk = workloads.every(
-        (w) =>
-          allowsDns(byWorkload.get(w) ?? [], 'UDP') && allowsDns(byWorkload.get(w) ?? [], 'TCP'),
-      );
-      const objects = [
-        { key: `NetworkPolicy/${namespace}/default-deny`, value: defaultDenyPolicy(namespace) },
-      ];
-      const hasDnsPolicy = policiesIn(index, namespace).some(
-        (p) => p.object.metadata.name === 'allow-dns',
-      );
-      if (!dnsOk && !hasDnsPolicy)
-        objects.push({
-          key: `NetworkPolicy/${namespace}/allow-dns`,
-          value: allowDnsPolicy(namespace),
-        });
-      out.push({
+      const uncovered = workloads.filter((w) => {
+        const types = new Set((byWorkload.get(w) ?? []).flatMap((p) => p.types));
+        return !types.has('Ingress') || !types.has('Egress');
+      });
+      const finding: RawFinding = {
         target: first.target,
         path: ['metadata'],
         message: `namespace ${namespace} has no default-deny NetworkPolicy (found while auditing ${nameOf(first.target)})`,
-        fix: {
+      };
+      if (uncovered.length > 0) {
+        finding.unfixableReason = `a default deny would cut the traffic of ${uncovered.map((w) => nameOf(w.target)).join(', ')}, which no policy of its own allows; declare their edges first`;
+      } else {
+        const dnsOk = workloads.every(
+          (w) =>
+            allowsDns(byWorkload.get(w) ?? [], 'UDP') && allowsDns(byWorkload.get(w) ?? [], 'TCP'),
+        );
+        const objects = [
+          { key: `NetworkPolicy/${namespace}/default-deny`, value: defaultDenyPolicy(namespace) },
+        ];
+        const hasDnsPolicy = policiesIn(index, namespace).some(
+          (p) => p.object.metadata.name === 'allow-dns',
+        );
+        if (!dnsOk && !hasDnsPolicy)
+          objects.push({
+            key: `NetworkPolicy/${namespace}/allow-dns`,
+            value: allowDnsPolicy(namespace),
+          });
+        finding.fix = {
           kind: 'new-object',
           description: `add NetworkPolicies ${objects.map((o) => o.value.metadata.name).join(' and ')} to namespace ${namespace}`,
           objects,
-        },
-      });
+        };
+      }
+      out.push(finding);
     }
     return out;
   },
