@@ -8,3 +8,5 @@ export { validateWorkspace } from './workspace.ts';
 export { loadWorkspace } from './adapters/files.ts';
 export { specJsonSchema } from './schema/json-schema.ts';
 export type { Component, ComponentKind, SecretEntry } from './workspace.ts';
+export { fieldDocs, specReference } from './schema/docs.ts';
+export { kinds } from './schema/kinds.ts';
