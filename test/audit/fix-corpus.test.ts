@@ -134,7 +134,8 @@ function podsOf(objects: KubernetesObject[], namespace: string): KubernetesObjec
 async function objectsIn(dir: string, namespace: string): Promise<KubernetesObject[]> {
   const out: KubernetesObject[] = [];
   for (const text of (await readAll(dir)).values()) {
-    for (const doc of parseAllDocuments(text) as ReturnType<typeof parseAllDocuments> & unknown[]) {
+    const docs = parseAllDocuments(text);
+    for (const doc of Array.isArray(docs) ? docs : []) {
       const o = doc.toJS() as KubernetesObject | null;
       if (!o?.kind || o.kind === 'Namespace' || o.kind === 'Secret' || o.kind === 'ConfigMap')
         continue;
