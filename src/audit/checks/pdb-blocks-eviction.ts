@@ -16,7 +16,8 @@ export const pdbBlocksEviction: Check = {
   docs: `A PDB whose minAvailable is at least the replica count — counting the HPA's minReplicas, which
 the workload may scale down to — or whose maxUnavailable is 0 blocks every node drain and
 cluster upgrade. Polaris checks minAvailable against HPA minReplicas; kube-linter only the
-static case. Not fixed automatically: the intent (more replicas, or a looser budget) is yours.`,
+static case. A KEDA ScaledObject counts like an HPA (its \`minReplicaCount\`, default 0, counted as
+1: a pool scaled to zero has nothing to evict). Not fixed automatically: the intent (more replicas, or a looser budget) is yours.`,
   run({ index }) {
     const out: RawFinding[] = [];
     const hpas = hpasByTarget(index);

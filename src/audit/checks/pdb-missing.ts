@@ -13,7 +13,8 @@ export const pdbMissing: Check = {
     'Workloads that run two or more replicas (or scale from two) have a PodDisruptionBudget.',
   remediation:
     'Add a PodDisruptionBudget with minAvailable: 1 (or maxUnavailable: 1) selecting the pods.',
-  docs: `Without a PDB a node drain may evict every replica at once. Single-replica workloads are not
+  docs: `Without a PDB a node drain may evict every replica at once. Workloads scaled by an HPA or a KEDA
+ScaledObject count with their minimum. Single-replica workloads are not
 checked (a PDB on them either blocks drains or protects nothing). The fix appends a
 PodDisruptionBudget named \`<workload>\` with \`minAvailable: 1\`, the workload's own
 \`spec.selector\` and \`unhealthyPodEvictionPolicy: AlwaysAllow\` to the workload's file.`,

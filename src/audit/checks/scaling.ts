@@ -11,8 +11,12 @@ import type { LocatedObject } from '../engine/types.ts';
 
 export function hpasByTarget(index: AuditIndex): Map<string, LocatedObject> {
   const map = new Map<string, LocatedObject>();
-  for (const hpa of allOfKind(index, 'HorizontalPodAutoscaler')) {
-    const kind = get(hpa.object, ['spec', 'scaleTargetRef', 'kind']);
+  const scalers = [
+    ...allOfKind(index, 'HorizontalPodAutoscaler'),
+    ...allOfKind(index, 'ScaledObject'),
+  ];
+  for (const hpa of scalers) {
+    const kind = get(hpa.object, ['spec', 'scaleTargetRef', 'kind']) ?? 'Deployment';
     const name = get(hpa.object, ['spec', 'scaleTargetRef', 'name']);
     map.set(`${namespaceOf(hpa)}/${String(kind)}/${String(name)}`, hpa);
   }
@@ -23,12 +27,17 @@ export function hpaOf(hpas: Map<string, LocatedObject>, w: Workload): LocatedObj
   return hpas.get(`${w.namespace}/${w.target.object.kind}/${w.target.object.metadata.name}`);
 }
 
-/** The smallest replica count the workload runs with: HPA minReplicas (default 1) or spec.replicas. */
+/**
+ * The smallest replica count the workload runs with while it runs at all: the HPA's minReplicas
+ * (default 1), a KEDA ScaledObject's minReplicaCount (default 0, counted as 1: a pool scaled to
+ * zero has nothing to evict), or spec.replicas.
+ */
 export function minReplicas(hpas: Map<string, LocatedObject>, w: Workload): number | undefined {
   const hpa = hpaOf(hpas, w);
   if (hpa) {
-    const min = get(hpa.object, ['spec', 'minReplicas']);
-    return typeof min === 'number' ? min : 1;
+    const keda = hpa.object.kind === 'ScaledObject';
+    const min = get(hpa.object, ['spec', keda ? 'minReplicaCount' : 'minReplicas']);
+    return Math.max(1, typeof min === 'number' ? min : keda ? 0 : 1);
   }
   return w.replicas;
 }
