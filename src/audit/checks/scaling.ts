@@ -16,7 +16,8 @@ export function hpasByTarget(index: AuditIndex): Map<string, LocatedObject> {
     ...allOfKind(index, 'ScaledObject'),
   ];
   for (const hpa of scalers) {
-    const kind = get(hpa.object, ['spec', 'scaleTargetRef', 'kind']) ?? 'Deployment';
+    const rawKind = get(hpa.object, ['spec', 'scaleTargetRef', 'kind']);
+    const kind = typeof rawKind === 'string' ? rawKind : 'Deployment';
     const name = get(hpa.object, ['spec', 'scaleTargetRef', 'name']);
     map.set(`${namespaceOf(hpa)}/${String(kind)}/${String(name)}`, hpa);
   }
