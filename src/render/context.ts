@@ -7,6 +7,8 @@ export interface RenderContext {
   platform: PlatformSpec;
   platformName: string;
   components: ReadonlyMap<string, Component>;
+  /** Labels per owner, computed once per render (callers get a copy). */
+  labelCache: Map<string, Record<string, string>>;
 }
 
 export function contextOf(ws: Workspace): RenderContext {
@@ -15,6 +17,7 @@ export function contextOf(ws: Workspace): RenderContext {
     platform: ws.platform.spec,
     platformName: ws.platform.name,
     components: new Map(ws.components.map((c) => [c.name, c])),
+    labelCache: new Map(),
   };
 }
 
@@ -43,8 +46,13 @@ export function labelsOf(
 }
 
 export function componentLabels(ctx: RenderContext, c: Component): Record<string, string> {
-  const role = c.kind === 'Service' ? c.spec.role : roles[c.kind];
-  return labelsOf(ctx, c.name, { ...c.labels, 'app.kubernetes.io/component': role });
+  let labels = ctx.labelCache.get(c.name);
+  if (!labels) {
+    const role = c.kind === 'Service' ? c.spec.role : roles[c.kind];
+    labels = labelsOf(ctx, c.name, { ...c.labels, 'app.kubernetes.io/component': role });
+    ctx.labelCache.set(c.name, labels);
+  }
+  return { ...labels };
 }
 
 /** The pod selector of a component (stable: never includes user labels). */

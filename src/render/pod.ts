@@ -39,7 +39,7 @@ export function podTemplate(ctx: RenderContext, c: Component): Json {
     annotations['prometheus.io/path'] = metrics.metricsPath;
   }
   return {
-    metadata: { labels: { ...componentLabels(ctx, c), ...selectorOf(ctx, c) }, annotations },
+    metadata: { labels: componentLabels(ctx, c), annotations },
     spec: podSpec(ctx, c, ports),
   };
 }

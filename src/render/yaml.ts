@@ -63,29 +63,32 @@ function isNonEmpty(v: unknown): v is object {
  */
 function emitMap(map: Record<string, unknown>, indent: string, first: string, out: string[]): void {
   let lead = first;
+  const inner = indent + '  ';
   for (const k in map) {
     const v = map[k];
     if (v === undefined) continue;
     if (isNonEmpty(v)) {
       out.push(lead, cachedScalar(k), ':\n');
       if (Array.isArray(v)) emitList(v, indent, out);
-      else emitMap(v as Record<string, unknown>, indent + '  ', indent + '  ', out);
+      else emitMap(v as Record<string, unknown>, inner, inner, out);
     } else {
-      out.push(lead, cachedScalar(k), ': ', inline(v, indent + '  '), '\n');
+      out.push(lead, cachedScalar(k), ': ', inline(v, inner), '\n');
     }
     lead = indent;
   }
 }
 
 function emitList(list: readonly unknown[], indent: string, out: string[]): void {
+  const inner = indent + '  ';
+  const dash = indent + '- ';
   for (const item of list) {
     if (isNonEmpty(item) && !Array.isArray(item)) {
-      emitMap(item as Record<string, unknown>, indent + '  ', `${indent}- `, out);
+      emitMap(item as Record<string, unknown>, inner, dash, out);
     } else if (isNonEmpty(item)) {
       out.push(indent, '-\n');
-      emitList(item as unknown[], indent + '  ', out);
+      emitList(item as unknown[], inner, out);
     } else {
-      out.push(indent, '- ', inline(item, indent + '  '), '\n');
+      out.push(dash, inline(item, inner), '\n');
     }
   }
 }
