@@ -35,17 +35,35 @@ bin_dir="$cache_root/$k8s_version/bin"
 stamp="$bin_dir/.complete"
 want_stamp="kubernetes=$k8s_version kwok=$kwok_version etcd=$etcd_version gosum=$(sha256sum "$build_dir/go.sum" | cut -c1-16)"
 
-if [ "${1:-}" != "--force" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then
+is_built() { [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; }
+if [ "${1:-}" != "--force" ] && is_built; then
   echo "$bin_dir"
   exit 0
 fi
 
+# One build at a time per version: a second caller waits, then finds the cache filled.
+mkdir -p "$bin_dir"
+if command -v flock >/dev/null; then
+  exec 9>"$cache_root/$k8s_version/.build.lock"
+  if ! flock -n 9; then
+    echo "sandbox build: another build of $k8s_version is running; waiting for it" >&2
+    flock 9
+  fi
+  if [ "${1:-}" != "--force" ] && is_built; then
+    echo "$bin_dir"
+    exit 0
+  fi
+fi
+
+# Go may be installed but not on PATH (non-login shells, CI).
+if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
 command -v go >/dev/null || {
   echo "sandbox build: Go is not installed (need Go >= $(sed -n 's/^go //p' "$build_dir/go.mod"))" >&2
   exit 1
 }
 
-mkdir -p "$bin_dir"
 tmp="$(mktemp -d "$cache_root/$k8s_version/build.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -58,12 +76,11 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 done
 
 echo "sandbox build: building Kubernetes $k8s_version, etcd $etcd_version, kwok $kwok_version into $bin_dir" >&2
-echo "sandbox build: a cold build takes 15-30 minutes on 2 cores; later runs reuse the cache" >&2
+echo "sandbox build: a cold build takes about 30 minutes on 2 cores (docs/sandbox.md); later runs reuse the cache" >&2
 start=$(date +%s)
 (
   cd "$build_dir"
   export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -buildvcs=false"
-  go mod download
   # One `go build` for all programs, so shared packages compile once.
   go build -trimpath -ldflags="$ldflags" -o "$tmp/" \
     k8s.io/kubernetes/cmd/kube-apiserver \

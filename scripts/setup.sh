@@ -20,6 +20,15 @@ fi
 
 npm ci --no-audit --no-fund
 
+# Go (the sandbox build and the Kubernetes module): may be installed but not on PATH in CI.
+if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then
+  export PATH="$PATH:/usr/local/go/bin"
+fi
+command -v go >/dev/null || {
+  echo "setup: Go >= 1.26 is needed (sandbox cluster build, Kubernetes OpenAPI module)" >&2
+  exit 1
+}
+
 # Kubernetes OpenAPI spec for the offline validation of rendered objects (test/render/openapi.ts):
 # the k8s.io/kubernetes Go module at the pinned release carries api/openapi-spec/v3.
 k8s_version="$(node -p "require('./sandbox/versions.json').kubernetes")"
@@ -27,3 +36,8 @@ if ! go mod download -json "k8s.io/kubernetes@${k8s_version}" >/dev/null; then
   echo "setup: could not download k8s.io/kubernetes@${k8s_version} (needs Go and the module proxy)" >&2
   exit 1
 fi
+
+# The sandbox cluster (docs/sandbox.md): kube-apiserver, kube-controller-manager, kube-scheduler,
+# kubectl, etcd and kwok built from Go modules into ~/.cache/berth/sandbox/<version>/bin, once
+# (a cold build takes about 30 minutes on 2 cores and prints its time); later runs only check.
+echo "setup: sandbox programs in $(bash sandbox/build.sh)"

@@ -211,7 +211,6 @@ export async function startSandbox(options: StartOptions = {}): Promise<StartRes
       throw error;
     }
     const elapsedMs = Date.now() - begin;
-    r.log(`sandbox "${r.paths.name}" up in ${(elapsedMs / 1000).toFixed(1)} s`);
     return { kubeconfig: r.paths.kubeconfig, started: true, elapsedMs };
   } finally {
     await release();

@@ -5,12 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CoreV1Api,
-  KubeConfig,
-  StorageV1Api,
-  Watch,
-} from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, StorageV1Api, Watch } from '@kubernetes/client-node';
 import { planProvisioning, type ProvisionAction } from './plan.ts';
 
 export interface ProvisionerOptions {
