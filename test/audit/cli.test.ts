@@ -134,7 +134,11 @@ test('json output has the documented shape', async () => {
     name: 'api',
   });
   assert.equal(finding.fixable, true);
-  assert.equal(finding.line, 24);
+  const podSecurityContextLine =
+    readFileSync(join(fixtures, 'seccomp-profile', 'fail.yaml'), 'utf8')
+      .split('\n')
+      .findIndex((l) => l === '      securityContext:') + 1;
+  assert.equal(finding.line, podSecurityContextLine, 'the line of the pod securityContext');
   assert.deepEqual(json.summary.bySeverity, { error: 1, warning: 0, info: 0 });
   assert.equal(json.summary.checks, 2);
 });

@@ -4,6 +4,7 @@
  * specs (rendered, see spec.ts) and input problems (unparseable YAML). The only audit code that
  * touches the filesystem besides writing fixes.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import { UsageError } from '../../errors.ts';
@@ -18,6 +19,7 @@ import { parseDockerfile, type DockerfileModel } from '../engine/dockerfile-mode
 import { isRecord } from '../engine/pods.ts';
 import type { AuditInput, InputProblem } from '../engine/run.ts';
 import type { LocatedObject, Origin } from '../engine/types.ts';
+import { parseFast } from './fast-yaml.ts';
 import { renderSpecStreams, isSpecValue } from './spec.ts';
 
 export interface SourceFile {
@@ -26,7 +28,13 @@ export interface SourceFile {
   /** Absolute path, for writing fixes. */
   absolute: string;
   text: string;
-  stream: YamlStream;
+}
+
+/** A parsed document, from either YAML reader. */
+interface ParsedDocument {
+  index: number;
+  value: unknown;
+  lineOf: (path: readonly PathSegment[]) => number;
 }
 
 export interface CollectedInput extends AuditInput {
@@ -71,9 +79,18 @@ export async function collectInputs(
   const problems: InputProblem[] = [];
   for (const path of paths) {
     if (path === '-') {
-      const stream = parseYamlStream(await options.readStdin(), '<stdin>');
       result.files++;
-      addStream(stream, 'stdin', [stream], objects, problems, result);
+      const specStreams: YamlStream[] = [];
+      addYaml(
+        await options.readStdin(),
+        '<stdin>',
+        'stdin',
+        specStreams,
+        objects,
+        problems,
+        result,
+      );
+      addRendered(specStreams, objects, problems);
       continue;
     }
     const absolute = isAbsolute(path) ? path : join(options.cwd, path);
@@ -103,44 +120,75 @@ export async function collectInputs(
         );
         continue;
       }
-      const text = options.overrides?.get(file) ?? (await readFile(file, 'utf8'));
-      const stream = parseYamlStream(text, display);
-      result.sources.set(display, { display, absolute: file, text, stream });
-      addStream(stream, 'file', specStreams, objects, problems, result);
+      const text = options.overrides?.get(file) ?? readFileSync(file, 'utf8');
+      result.sources.set(display, { display, absolute: file, text });
+      addYaml(text, display, 'file', specStreams, objects, problems, result);
     }
-    if (specStreams.length > 0) {
-      const rendered = renderSpecStreams(specStreams);
-      objects.push(...rendered.objects);
-      problems.push(...rendered.problems);
-    }
+    addRendered(specStreams, objects, problems);
   }
   return { ...result, objects, dockerfiles, problems };
 }
 
-/** Adds the Kubernetes objects of a stream; spec documents go to `specStreams` (once per stream). */
-function addStream(
-  stream: YamlStream,
+function addRendered(
+  specStreams: YamlStream[],
+  objects: LocatedObject[],
+  problems: InputProblem[],
+): void {
+  if (specStreams.length === 0) return;
+  const rendered = renderSpecStreams(specStreams);
+  objects.push(...rendered.objects);
+  problems.push(...rendered.problems);
+}
+
+/**
+ * Adds the objects of one YAML text: through the fast reader when it parses and holds no berth
+ * spec, else through the position-aware `yaml` reader (which reports every syntax error and
+ * feeds spec validation).
+ */
+function addYaml(
+  text: string,
+  file: string,
   origin: Origin,
   specStreams: YamlStream[],
   objects: LocatedObject[],
   problems: InputProblem[],
   result: CollectedInput,
 ): void {
-  for (const d of stream.diagnostics) {
-    problems.push({
-      check: 'parse-error',
-      file: stream.file,
-      line: d.position?.line ?? 1,
-      message: d.message,
-    });
+  const fast = parseFast(text);
+  if (fast && !fast.some((d) => isSpecValue(d.value))) {
+    addDocuments(fast, file, origin, objects, problems, result);
+    return;
   }
-  let hasSpec = false;
+  const stream = parseYamlStream(text, file);
+  for (const d of stream.diagnostics) {
+    problems.push({ check: 'parse-error', file, line: d.position?.line ?? 1, message: d.message });
+  }
+  const documents: ParsedDocument[] = [];
   for (const document of stream.documents) {
-    const value = document.value;
-    if (isSpecValue(value)) {
-      hasSpec = true;
+    if (isSpecValue(document.value)) {
+      if (!specStreams.includes(stream)) specStreams.push(stream);
       continue;
     }
+    documents.push({
+      index: document.index,
+      value: document.value,
+      lineOf: (path) => positionOf(document, path).line,
+    });
+  }
+  addDocuments(documents, file, origin, objects, problems, result);
+}
+
+/** Adds the Kubernetes objects of parsed documents (unpacking `kind: List`). */
+function addDocuments(
+  documents: readonly ParsedDocument[],
+  file: string,
+  origin: Origin,
+  objects: LocatedObject[],
+  problems: InputProblem[],
+  result: CollectedInput,
+): void {
+  for (const document of documents) {
+    const value = document.value;
     const items =
       isRecord(value) && value.kind === 'List' && Array.isArray(value.items)
         ? value.items.map((item: unknown, i) => ({ item, prefix: ['items', i] as PathSegment[] }))
@@ -155,10 +203,10 @@ function addStream(
         if (isRecord(meta) && typeof meta.generateName === 'string') {
           meta.name = meta.generateName;
         } else {
-          const line = positionOf(document, [...prefix, 'metadata']).line;
+          const line = document.lineOf([...prefix, 'metadata']);
           problems.push({
             check: 'invalid-object',
-            file: stream.file,
+            file,
             line,
             message: `${item.kind} has no metadata.name`,
           });
@@ -167,14 +215,14 @@ function addStream(
       }
       objects.push({
         object: item as unknown as KubeObject,
-        file: stream.file,
+        file,
         documentIndex: document.index,
-        origin,
-        lineOf: (path) => positionOf(document, [...prefix, ...path]).line,
+        origin: prefix.length === 0 ? origin : 'list-item',
+        lineOf:
+          prefix.length === 0 ? document.lineOf : (path) => document.lineOf([...prefix, ...path]),
       });
     }
   }
-  if (hasSpec && !specStreams.includes(stream)) specStreams.push(stream);
 }
 
 async function walk(dir: string): Promise<string[]> {

@@ -22,9 +22,14 @@ export function policyTypes(policy: LocatedObject): string[] {
   return get(policy.object, ['spec', 'egress']) !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-/** workload → the policies that select it, for every workload of the input. */
+const memo = new WeakMap<AuditIndex, Map<Workload, PolicyView[]>>();
+
+/** workload → the policies that select it, for every workload of the input (computed once per audit). */
 export function policiesByWorkload(index: AuditIndex): Map<Workload, PolicyView[]> {
+  const cached = memo.get(index);
+  if (cached) return cached;
   const map = new Map<Workload, PolicyView[]>();
+  memo.set(index, map);
   for (const [namespace, bucket] of index.buckets) {
     for (const policy of bucket.byKind.get('NetworkPolicy') ?? []) {
       const selector = asSelector(get(policy.object, ['spec', 'podSelector'])) ?? {};

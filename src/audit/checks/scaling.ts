@@ -9,8 +9,15 @@ import {
 import { get, type Workload } from '../engine/pods.ts';
 import type { LocatedObject } from '../engine/types.ts';
 
+const hpaMemo = new WeakMap<AuditIndex, Map<string, LocatedObject>>();
+const pdbMemo = new WeakMap<AuditIndex, Map<Workload, LocatedObject[]>>();
+
+/** `namespace/Kind/name` → the HPA or ScaledObject scaling it (computed once per audit). */
 export function hpasByTarget(index: AuditIndex): Map<string, LocatedObject> {
+  const cached = hpaMemo.get(index);
+  if (cached) return cached;
   const map = new Map<string, LocatedObject>();
+  hpaMemo.set(index, map);
   const scalers = [
     ...allOfKind(index, 'HorizontalPodAutoscaler'),
     ...allOfKind(index, 'ScaledObject'),
@@ -44,7 +51,10 @@ export function minReplicas(hpas: Map<string, LocatedObject>, w: Workload): numb
 }
 
 export function pdbsSelecting(index: AuditIndex): Map<Workload, LocatedObject[]> {
+  const cached = pdbMemo.get(index);
+  if (cached) return cached;
   const map = new Map<Workload, LocatedObject[]>();
+  pdbMemo.set(index, map);
   for (const pdb of allOfKind(index, 'PodDisruptionBudget')) {
     const selector = asSelector(get(pdb.object, ['spec', 'selector']));
     if (!selector) continue;

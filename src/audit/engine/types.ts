@@ -26,8 +26,16 @@ export const CheckCategory = {
 } as const;
 export type CheckCategory = (typeof CheckCategory)[keyof typeof CheckCategory];
 
-/** Where an object came from: a file we can edit, stdin, or a berth spec we rendered. */
-export const Origin = { file: 'file', stdin: 'stdin', rendered: 'rendered' } as const;
+/**
+ * Where an object came from: a file we can edit, stdin, a berth spec we rendered, or an item of
+ * a `kind: List` document (not edited in place). Only `file` objects are fixed.
+ */
+export const Origin = {
+  file: 'file',
+  stdin: 'stdin',
+  rendered: 'rendered',
+  listItem: 'list-item',
+} as const;
 export type Origin = (typeof Origin)[keyof typeof Origin];
 
 /** One Kubernetes object with the means to say where its fields are. */

@@ -73,7 +73,7 @@ function fixFile(
     const fix = finding.fix;
     if (!fix) continue;
     if (fix.kind === 'object') {
-      const doc = docs[finding.location?.documentIndex ?? -1];
+      const doc = documentFor(docs, finding);
       if (doc && applyObjectFix(doc, fix)) fixed.push(finding);
     } else if (appendObjects(fix, added, appended, options)) fixed.push(finding);
   }
@@ -84,6 +84,24 @@ function fixFile(
     after += appended.map((a) => `---\n${a}`).join('');
   }
   return { after, fixed };
+}
+
+/** The document of the finding's object: at its index when it is there, else found by identity. */
+function documentFor(docs: readonly Document[], finding: Finding): Document | undefined {
+  const ref = finding.object;
+  const matches = (d: Document | undefined): boolean => {
+    const kind: unknown = d?.getIn(['kind']);
+    const name: unknown = d?.getIn(['metadata', 'name']);
+    const namespace: unknown = d?.getIn(['metadata', 'namespace']);
+    return (
+      ref !== undefined &&
+      kind === ref.kind &&
+      name === ref.name &&
+      (namespace ?? undefined) === ref.namespace
+    );
+  };
+  const byIndex = docs[finding.location?.documentIndex ?? -1];
+  return matches(byIndex) ? byIndex : docs.find(matches);
 }
 
 function applyObjectFix(doc: Document, fix: ObjectFix): boolean {

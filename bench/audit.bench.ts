@@ -1,0 +1,163 @@
+// Audit benchmark: a generated corpus of about 5,000 objects in 1,045 files, audited by berth
+// (the built CLI, `node dist/cli/main.js audit`) and, in the same run and on the same files, by
+// kube-linter, kube-score and Polaris (installed by bench/install-peers.sh with `go install` at
+// pinned versions, outside git). Whole-process wall time, CPU time (user + sys, the steadier
+// figure on a shared machine) and peak RSS, median of RUNS alternating runs.
+// Target: berth no slower than the fastest peer.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { writeAuditCorpus } from './audit-corpus.ts';
+import { report } from './measure.ts';
+
+const RUNS = Number(process.env.BERTH_BENCH_RUNS ?? 3);
+const NAMESPACES = 95; // 53 objects each
+const root = join(import.meta.dirname, '..');
+const corpus = join(root, 'bench', 'out', 'audit-corpus');
+const peersBin = process.env.BERTH_PEERS_BIN ?? join(homedir(), '.cache', 'berth', 'peers', 'bin');
+
+interface Sample {
+  ms: number;
+  cpuMs: number;
+  peakMB: number;
+  status: number | null;
+}
+
+interface Tool {
+  name: string;
+  command: string;
+  args: string[];
+}
+
+function measure(tool: Tool): Sample {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', tool.command, ...tool.args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 512 << 20,
+  });
+  const last =
+    String(result.stderr ?? '')
+      .trimEnd()
+      .split('\n')
+      .pop() ?? '';
+  const [elapsed, user, sys, kb] = last.split(' ').map(Number);
+  if (![elapsed, user, sys, kb].every((n) => Number.isFinite(n))) {
+    throw new Error(`${tool.name}: could not measure (${String(result.stderr).slice(-500)})`);
+  }
+  return {
+    ms: (elapsed ?? 0) * 1000,
+    cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
+    peakMB: (kb ?? 0) / 1024,
+    status: result.status,
+  };
+}
+
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+const install = spawnSync('sh', [join(root, 'bench', 'install-peers.sh')], {
+  encoding: 'utf8',
+  env: { ...process.env, BERTH_PEERS_BIN: peersBin },
+});
+console.log(`${install.stdout}${install.stderr}`.trim());
+
+const { files, objects } = writeAuditCorpus(corpus, NAMESPACES);
+console.log(`corpus: ${objects} objects in ${files.length} files (${corpus})`);
+
+const relative = files.map((f) => f.slice(root.length + 1));
+const tools: Tool[] = [
+  {
+    name: 'berth',
+    command: process.execPath,
+    args: [
+      join(root, 'dist', 'cli', 'main.js'),
+      'audit',
+      'bench/out/audit-corpus',
+      '--format',
+      'json',
+    ],
+  },
+  {
+    name: 'kube-linter v0.8.3',
+    command: join(peersBin, 'kube-linter'),
+    args: ['lint', 'bench/out/audit-corpus', '--format', 'json'],
+  },
+  {
+    name: 'kube-score v1.20.0',
+    command: join(peersBin, 'kube-score'),
+    args: ['score', '--output-format', 'json', ...relative],
+  },
+  {
+    name: 'polaris v10.2.2',
+    command: join(peersBin, 'polaris'),
+    args: ['audit', '--audit-path', 'bench/out/audit-corpus', '--format', 'json'],
+  },
+];
+const available = tools.filter((t) => {
+  const ok = t.command === process.execPath || existsSync(t.command);
+  if (!ok)
+    console.log(
+      `!! ${t.name}: not installed at ${t.command}, no figure for it (see bench/install-peers.sh output above)`,
+    );
+  return ok;
+});
+
+const samples = new Map<string, Sample[]>(available.map((t) => [t.name, []]));
+for (let i = 0; i < RUNS; i++) {
+  for (const tool of available) samples.get(tool.name)?.push(measure(tool));
+}
+const summary = new Map(
+  [...samples].map(([name, s]) => [
+    name,
+    {
+      ms: median(s.map((x) => x.ms)),
+      cpuMs: median(s.map((x) => x.cpuMs)),
+      peakMB: median(s.map((x) => x.peakMB)),
+      status: s[0]?.status,
+    },
+  ]),
+);
+for (const [name, s] of summary) {
+  console.log(
+    `${name.padEnd(20)} wall ${s.ms.toFixed(0).padStart(6)} ms  cpu ${s.cpuMs.toFixed(0).padStart(6)} ms  peak ${s.peakMB.toFixed(0).padStart(4)} MB  exit ${s.status}`,
+  );
+}
+const berth = summary.get('berth');
+if (!berth) throw new Error('berth did not run');
+const peers = [...summary].filter(([name]) => name !== 'berth');
+const label = `${objects} objects`;
+for (const [name, s] of peers) {
+  report({
+    suite: 'audit',
+    metric: `wall time, ${label}`,
+    unit: 'ms',
+    berth: berth.ms,
+    peer: name,
+    peerValue: s.ms,
+    target: '<= fastest peer',
+  });
+  report({
+    suite: 'audit',
+    metric: `CPU time, ${label}`,
+    unit: 'ms',
+    berth: berth.cpuMs,
+    peer: name,
+    peerValue: s.cpuMs,
+  });
+  report({
+    suite: 'audit',
+    metric: `peak memory, ${label}`,
+    unit: 'MB',
+    berth: berth.peakMB,
+    peer: name,
+    peerValue: s.peakMB,
+  });
+}
+const fastest = peers.sort(([, a], [, b]) => a.ms - b.ms)[0];
+if (fastest) {
+  const ok = berth.ms <= fastest[1].ms;
+  console.log(
+    `target (no slower than the fastest peer, ${fastest[0]}): ${ok ? 'met' : 'NOT met'} — ${(fastest[1].ms / berth.ms).toFixed(2)}x`,
+  );
+}
