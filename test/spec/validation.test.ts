@@ -88,6 +88,18 @@ const cases: { fixture: string; expected: string[] }[] = [
     ],
   },
   {
+    fixture: 'semantics.yaml',
+    expected: [
+      'semantics.yaml:12:31: spec.ports[0].port: port 80 is below 1024 and the container runs as non-root (hint: listen on a port above 1023, or set security.addNetBindService: true)',
+      'semantics.yaml:14:19: spec.env.GITHUB_TOKEN: "GITHUB_TOKEN" looks like a secret and would be rendered in plain text (hint: move it to Vault and use secretEnv: {GITHUB_TOKEN: {secret: <name>, key: <key>}} or envFrom)',
+      'semantics.yaml:18:18: spec.config.DB_PASSWORD: "DB_PASSWORD" looks like a secret and would be rendered in plain text (hint: move it to Vault and use secretEnv: {DB_PASSWORD: {secret: <name>, key: <key>}} or envFrom)',
+      'semantics.yaml:19:5: spec.config.LOG_LEVEL: variable "LOG_LEVEL" is set twice (env and config) (hint: keep one of them)',
+      'semantics.yaml:21:22: spec.resources.requests.cpu: the cpu request (2) is above the limit (1) (hint: raise the limit or lower the request)',
+      'semantics.yaml:24:5: spec.writablePaths: emptyDir size limits (2.25Gi) exceed the ephemeral-storage limit (1Gi) (hint: lower writablePaths[].sizeLimit or raise resources.limits.ephemeralStorage)',
+      'semantics.yaml:26:24: spec.preStopSleepSeconds: the preStop sleep (5s) must be shorter than terminationGracePeriodSeconds (5s) (hint: the process needs time after the sleep to shut down)',
+    ],
+  },
+  {
     fixture: 'duplicates',
     expected: [
       'duplicates/b.yaml:4:9: metadata.name: duplicate component name "clovis" (hint: already declared by the Agent in duplicates/a.yaml:4; names are unique across kinds)',

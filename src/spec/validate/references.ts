@@ -13,6 +13,10 @@ import { checkApiAccess } from './api-access.ts';
 import { isMutableImage, parseBytes, parseCpu } from './formats.ts';
 import { Reporter } from './structural.ts';
 
+/** Variable names that hold credentials: their values must come from a secret, never from the spec. */
+const SECRET_NAME =
+  /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS)$/i;
+
 export function checkReferences(ws: Workspace, entries: Entry[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const platformEntry = entries.find((e) => e.kind === 'Platform');
@@ -139,6 +143,16 @@ function checkSecrets(c: Component, secrets: Set<string>, r: Reporter): void {
       `unknown secret "${c.spec.llm.apiKey.secret}"`,
       hint,
     );
+  for (const field of ['env', 'config'] as const) {
+    for (const [k, v] of Object.entries(c.spec[field])) {
+      if (SECRET_NAME.test(k) && v !== '')
+        r.report(
+          ['spec', field, k],
+          `"${k}" looks like a secret and would be rendered in plain text`,
+          `move it to Vault and use secretEnv: {${k}: {secret: <name>, key: <key>}} or envFrom`,
+        );
+    }
+  }
   const sources = new Map<string, string>();
   const add = (name: string, from: string, path: PathSegment[]) => {
     const prev = sources.get(name);
