@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseYamlStream, positionOf } from '../../yaml/stream.ts';
+import { parseFast } from './fast-yaml.ts';
+
+const text = `# comment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: x:1
+          securityContext:
+            runAsNonRoot: true
+---
+apiVersion: v1
+kind: Service
+metadata: {name: s}
+`;
+
+test('fast reader: values equal the yaml library, lines point at the field or its key', () => {
+  const fast = parseFast(text);
+  assert.ok(fast);
+  const slow = parseYamlStream(text, 'f');
+  assert.deepEqual(
+    fast.map((d) => d.value),
+    slow.documents.map((d) => d.value),
+  );
+  const doc = fast[0];
+  assert.ok(doc);
+  const cases: [(string | number)[], number][] = [
+    [[], 2],
+    [['metadata', 'name'], 5],
+    [['spec', 'template', 'spec', 'containers', 0, 'image'], 11],
+    [['spec', 'template', 'spec', 'containers', 0, 'securityContext'], 12],
+    [['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'runAsNonRoot'], 13],
+    [['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'seccompProfile'], 12],
+    [['spec', 'template', 'spec', 'volumes'], 8],
+  ];
+  for (const [path, line] of cases) assert.equal(doc.lineOf(path), line, path.join('.'));
+  const first = slow.documents[0];
+  assert.ok(first);
+  assert.equal(doc.lineOf(['metadata', 'name']), positionOf(first, ['metadata', 'name']).line);
+  assert.equal(fast[1]?.lineOf([]), 15);
+});
+
+test('fast reader: a syntax error returns undefined (the caller falls back to the yaml library)', () => {
+  assert.equal(parseFast('a: [1, 2\n'), undefined);
+  assert.equal(parseFast('a: 1\na: 2\n'), undefined, 'duplicate keys');
+});
