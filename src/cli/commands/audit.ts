@@ -3,7 +3,6 @@ import { audit, OutputFormat } from '../../audit/audit.ts';
 import type { Severity } from '../../audit/engine/types.ts';
 import type { CliCommand } from '../command.ts';
 import type { ExitCode } from '../io.ts';
-import { version } from '../run.ts';
 
 interface AuditFlags {
   format: OutputFormat;
@@ -27,6 +26,7 @@ const list = (value: string | undefined): string[] | undefined =>
 export const auditCommand: CliCommand = {
   name: 'audit',
   register(program, run) {
+    const version = program.version() ?? '0.0.0';
     program
       .command('audit')
       .description(
