@@ -64,6 +64,10 @@ function podSpec(ctx: RenderContext, c: Component, ports: Port[]): Json {
     terminationGracePeriodSeconds:
       c.spec.terminationGracePeriodSeconds ?? ctx.platform.defaults.terminationGracePeriodSeconds,
   };
+  const pullSecrets = [
+    ...new Set([...ctx.platform.imagePullSecrets, ...c.spec.imagePullSecrets]),
+  ].sort();
+  if (pullSecrets.length > 0) spec.imagePullSecrets = pullSecrets.map((name) => ({ name }));
   if (pool && Object.keys(pool.nodeSelector).length > 0)
     spec.nodeSelector = Object.fromEntries(sortedEntries(pool.nodeSelector));
   if (pool && pool.tolerations.length > 0)

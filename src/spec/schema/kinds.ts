@@ -46,6 +46,11 @@ const platformSpec = obj(
       }),
       'the platform name',
     ),
+    imagePullSecrets: arr(str({ description: 'Secret name.', format: Format.name }), {
+      description:
+        "Registry credentials (Secrets of type kubernetes.io/dockerconfigjson created out of band) every pod pulls with, such as seed 003's gitea-registry.",
+      default: [],
+    }),
     registry: optional(
       str({
         description: 'Registry prefix for images given without one (registry.example.com/team).',

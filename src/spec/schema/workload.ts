@@ -28,6 +28,10 @@ export const imageFields = {
 
 export const workloadFields = {
   ...imageFields,
+  imagePullSecrets: arr(str({ description: 'Secret name.', format: Format.name }), {
+    description: 'Registry credentials for this component, added to the platform imagePullSecrets.',
+    default: [],
+  }),
   command: optional(
     arr(str({ description: 'Argument.' }), { description: 'Container command (entrypoint).' }),
     'the image ENTRYPOINT',
