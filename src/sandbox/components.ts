@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { SandboxPaths } from './paths.ts';
-import type { PkiFiles } from './pki.ts';
+import { identities, type PkiFiles } from './pki.ts';
 import type { ProcessSpec } from './processes.ts';
 import { Component } from './types.ts';
 
@@ -115,6 +115,13 @@ function apiserver(l: ComponentLayout): ComponentSpec {
         `--tls-cert-file=${l.pki.apiserverCert}`,
         `--tls-private-key-file=${l.pki.apiserverKey}`,
         `--client-ca-file=${l.pki.caCert}`,
+        `--requestheader-client-ca-file=${l.pki.caCert}`,
+        `--requestheader-allowed-names=${identities.frontProxy.user}`,
+        '--requestheader-username-headers=X-Remote-User',
+        '--requestheader-group-headers=X-Remote-Group',
+        '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+        `--proxy-client-cert-file=${l.pki.certOf(identities.frontProxy)}`,
+        `--proxy-client-key-file=${l.pki.keyOf(identities.frontProxy)}`,
         '--authorization-mode=Node,RBAC',
         // PodSecurity is on by default; naming it makes sure a future default cannot drop it.
         '--enable-admission-plugins=NodeRestriction,PodSecurity',

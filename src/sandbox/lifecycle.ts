@@ -142,7 +142,9 @@ async function stopRecorded(state: SandboxState, graceMs: number, log: (l: strin
 }
 
 async function startAll(r: Resolved, options: StartOptions, state: SandboxState, pki: PkiFiles) {
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  const begin = Date.now();
+  const deadline = begin + (options.timeoutMs ?? 120_000);
+  const since = () => `${((Date.now() - begin) / 1000).toFixed(1)} s`;
   const specs = componentSpecs(layoutOf(r, pki, state.ports));
   const byName = (c: Component) => specs.find((s) => s.component === c) as ComponentSpec;
   const launch = async (spec: ComponentSpec) => {
@@ -152,10 +154,10 @@ async function startAll(r: Resolved, options: StartOptions, state: SandboxState,
   for (const c of [Component.etcd, Component.apiserver]) {
     await launch(byName(c));
     await waitHealthy(byName(c), pki, deadline, state);
-    r.log(`${c} ready`);
+    r.log(`${c} ready (${since()})`);
   }
   await applyManifests(r.paths.binDir, r.paths.kubeconfig);
-  r.log('nodes, storage classes and CRDs applied');
+  r.log(`nodes, storage classes and CRDs applied (${since()})`);
   const rest = [
     Component.controllerManager,
     Component.scheduler,
@@ -164,8 +166,9 @@ async function startAll(r: Resolved, options: StartOptions, state: SandboxState,
   ];
   for (const c of rest) await launch(byName(c));
   await Promise.all(rest.map((c) => waitHealthy(byName(c), pki, deadline, state)));
-  r.log('controller-manager, scheduler, kwok and provisioner ready');
+  r.log(`controller-manager, scheduler, kwok and provisioner ready (${since()})`);
   await waitClusterUsable(r.paths.kubeconfig, deadline);
+  r.log(`nodes Ready, default service account made (${since()})`);
 }
 
 /** Starts the sandbox (building it first if needed); idempotent. */

@@ -32,6 +32,9 @@ export const identities = {
   // kwok plays every kubelet: it writes node and pod status, leases and events on all nodes.
   kwok: { file: 'kwok', user: 'berth-sandbox-kwok', groups: ['system:masters'] },
   provisioner: { file: 'provisioner', user: 'system:berth-sandbox-provisioner', groups: [] },
+  // The API server's aggregation-layer client (front proxy), as kubeadm sets it up: the
+  // controller-manager and scheduler read its CA to authenticate delegated requests.
+  frontProxy: { file: 'front-proxy-client', user: 'front-proxy-client', groups: [] },
 } as const satisfies Record<string, ClientIdentity>;
 
 /** Names the API server's serving certificate is valid for. */
