@@ -129,3 +129,30 @@ test('the printed JSON Schema accepts every example document (schema and validat
     false,
   );
 });
+
+test('berth validate -o json prints the diagnostics as data (exit 2) or valid: true (exit 0)', async () => {
+  const bad = memoryIO();
+  assert.equal(await runCli(['validate', fixture('unknown-field.yaml'), '-o', 'json'], bad.io), 2);
+  const report = JSON.parse(bad.captured.out) as {
+    valid: boolean;
+    diagnostics: {
+      position: { line: number; column: number };
+      path: string;
+      message: string;
+      hint: string;
+    }[];
+  };
+  assert.equal(report.valid, false);
+  assert.deepEqual(
+    report.diagnostics.map((d) => [d.position.line, d.position.column, d.path, d.message, d.hint]),
+    [
+      [15, 3, 'spec.imagee', 'unknown field "imagee"', 'did you mean "image"?'],
+      [17, 5, 'spec.storage.sise', 'unknown field "sise"', 'did you mean "size"?'],
+    ],
+  );
+  const good = memoryIO();
+  assert.equal(await runCli(['validate', exampleDir('archon'), '--output', 'json'], good.io), 0);
+  assert.equal((JSON.parse(good.captured.out) as { valid: boolean }).valid, true);
+  const usage = memoryIO();
+  assert.equal(await runCli(['validate', exampleDir('archon'), '-o', 'xml'], usage.io), 2);
+});

@@ -1,7 +1,8 @@
+import { isAbsolute, resolve } from 'node:path';
+import { InvalidInputError, UsageError } from '../../errors.ts';
+import { loadWorkspace } from '../../spec/index.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../io.ts';
-import { isAbsolute, resolve } from 'node:path';
-import { loadWorkspace } from '../../spec/index.ts';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
@@ -11,13 +12,38 @@ export const validateCommand: CliCommand = {
       .description(
         'Check a workspace (a file or a folder of berth.dev/v1alpha1 documents) and report every error with file:line:column',
       )
+      .option(
+        '-o, --output <format>',
+        'text, or json: {"valid": bool, "diagnostics": [...]}',
+        'text',
+      )
       .action(
-        run(async (io, path: string) => {
-          const ws = await loadWorkspace(inputPath(io.cwd, path));
-          io.out(
-            `${path}: valid (platform ${ws.platform.name}, ${ws.components.length} components, ${ws.secrets.length} secrets)\n`,
-          );
-          return ExitCode.ok;
+        run(async (io, path: string, opts: { output: string }) => {
+          if (opts.output !== 'text' && opts.output !== 'json')
+            throw new UsageError(`--output must be text or json (got "${opts.output}")`);
+          if (opts.output === 'text') {
+            const ws = await loadWorkspace(inputPath(io.cwd, path));
+            io.out(
+              `${path}: valid (platform ${ws.platform.name}, ${ws.components.length} components, ${ws.secrets.length} secrets)\n`,
+            );
+            return ExitCode.ok;
+          }
+          try {
+            const ws = await loadWorkspace(inputPath(io.cwd, path));
+            const summary = {
+              platform: ws.platform.name,
+              components: ws.components.length,
+              secrets: ws.secrets.length,
+            };
+            io.out(`${JSON.stringify({ valid: true, diagnostics: [], ...summary }, null, 2)}\n`);
+            return ExitCode.ok;
+          } catch (error) {
+            if (!(error instanceof InvalidInputError)) throw error;
+            io.out(
+              `${JSON.stringify({ valid: false, diagnostics: error.diagnostics }, null, 2)}\n`,
+            );
+            return ExitCode.invalid;
+          }
         }),
       );
   },
