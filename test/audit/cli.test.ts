@@ -410,3 +410,29 @@ test('--fix --dry-run prints a unified diff and writes nothing; --fix writes, ke
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('objects with fields of unexpected types are reported, never crash the run, and --fix keeps YAML valid', async () => {
+  const source = join(import.meta.dirname, 'fixtures', 'malformed', 'wrong-types.yaml');
+  const dir = await tempWith({ 'w.yaml': readFileSync(source, 'utf8') });
+  try {
+    const { code, out, err } = await cli(['.', '--format', 'json'], { cwd: dir });
+    assert.equal(err, '');
+    assert.ok(code === 1 || code === 2, `exit ${code}`);
+    const json = JSON.parse(out) as { findings: { check: string; message: string }[] };
+    assert.ok(json.findings.length > 5);
+    assert.ok(
+      !json.findings.some((f) => f.message.includes('could not read the input')),
+      'every check copes with the shapes',
+    );
+    const fixed = await cli(['.', '--fix'], { cwd: dir });
+    assert.equal(fixed.err.includes('internal error'), false, fixed.err);
+    const again = await cli(['.', '--format', 'json'], { cwd: dir });
+    const after = JSON.parse(again.out) as { findings: { check: string }[] };
+    assert.ok(
+      !after.findings.some((f) => f.check === 'parse-error'),
+      'the fixed file still parses',
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

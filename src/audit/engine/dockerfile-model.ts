@@ -188,6 +188,7 @@ export function finalImageInstructions(model: DockerfileModel): DockerInstructio
 
 /** The repository part of an image reference: `reg:5000/a/b:tag@sha` → `reg:5000/a/b`. */
 export function imageRepository(image: string): string {
+  if (typeof image !== 'string') return '';
   const noDigest = image.split('@')[0] ?? image;
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');

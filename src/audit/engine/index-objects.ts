@@ -118,12 +118,14 @@ export interface LabelSelector {
 
 /** Whether a label selector (matchLabels and matchExpressions) selects `labels`. */
 export function matchesSelector(selector: LabelSelector, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+  for (const [k, v] of Object.entries(isRecord(selector.matchLabels) ? selector.matchLabels : {})) {
     if (labels[k] !== String(v)) return false;
   }
-  for (const expression of selector.matchExpressions ?? []) {
+  const expressions: unknown = selector.matchExpressions ?? [];
+  for (const expression of Array.isArray(expressions) ? (expressions as unknown[]) : []) {
+    if (!isRecord(expression) || typeof expression.key !== 'string') return false;
     const value = labels[expression.key];
-    const values = (expression.values ?? []).map(String);
+    const values = (Array.isArray(expression.values) ? expression.values : []).map(String);
     switch (expression.operator) {
       case 'In':
         if (value === undefined || !values.includes(value)) return false;
@@ -157,9 +159,10 @@ export function asSelector(value: unknown): LabelSelector | undefined {
 }
 
 export function isEmptySelector(selector: LabelSelector): boolean {
+  const expressions: unknown = selector.matchExpressions;
   return (
-    Object.keys(selector.matchLabels ?? {}).length === 0 &&
-    (selector.matchExpressions ?? []).length === 0
+    Object.keys(isRecord(selector.matchLabels) ? selector.matchLabels : {}).length === 0 &&
+    (!Array.isArray(expressions) || expressions.length === 0)
   );
 }
 
@@ -172,7 +175,7 @@ export function selectWorkloads(
   const b = index.buckets.get(namespace);
   if (!b) return [];
   let candidates = b.workloads;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+  for (const [k, v] of Object.entries(isRecord(selector.matchLabels) ? selector.matchLabels : {})) {
     const hit = b.byLabel.get(`${k}=${String(v)}`) ?? [];
     if (hit.length < candidates.length) candidates = hit;
   }

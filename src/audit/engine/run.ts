@@ -88,8 +88,22 @@ export function runAudit(
       ),
     );
   }
+  const invalid = byId.get('invalid-object');
   for (const check of selected) {
-    for (const raw of check.run(context)) findings.push(toFinding(check, raw, options));
+    let raws: RawFinding[];
+    try {
+      raws = check.run(context);
+    } catch (error) {
+      // A check met a field of an unexpected type: report it as invalid input, run the others.
+      if (!invalid) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      const message = `check ${check.id} could not read the input (${reason}): a field has an unexpected type; validate the manifests against the Kubernetes schema`;
+      findings.push(
+        toFinding(invalid, { message, file: input.objects[0]?.file ?? '-', line: 1 }, options),
+      );
+      continue;
+    }
+    for (const raw of raws) findings.push(toFinding(check, raw, options));
   }
   const suppressionCheck = byId.get('invalid-suppression');
   const { kept, suppressed, problems } = applySuppressions(findings, input, known, options.today);

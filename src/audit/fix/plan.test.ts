@@ -100,7 +100,7 @@ const cases: [string, string, Finding[], string][] = [
     `${flush}      automountServiceAccountToken: false\n`,
   ],
   [
-    'appending to a missing list creates it in the file\'s (flush) style; an equal item is not added twice',
+    "appending to a missing list creates it in the file's (flush) style; an equal item is not added twice",
     flush,
     [
       finding({
