@@ -4,7 +4,11 @@
  */
 import { describeRef, refOf } from '../../kube/object.ts';
 import type { PathSegment } from '../../yaml/stream.ts';
-import { imageRepository, type DockerfileModel } from '../engine/dockerfile-model.ts';
+import {
+  finalImageInstructions,
+  imageRepository,
+  type DockerfileModel,
+} from '../engine/dockerfile-model.ts';
 import {
   mapSelector,
   objectsOfKind,
@@ -81,12 +85,33 @@ function baseImageOf(d: DockerfileModel): string | undefined {
   return undefined;
 }
 
+/** The paths a Dockerfile's final image declares with VOLUME (JSON or plain form). */
+function volumePaths(d: DockerfileModel): string[] {
+  const out: string[] = [];
+  for (const i of finalImageInstructions(d)) {
+    if (i.keyword !== 'VOLUME') continue;
+    const text = i.text.trim();
+    let parsed: unknown;
+    if (text.startsWith('[')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        void error; // not JSON: Docker reads it as a plain list
+      }
+    }
+    const list = Array.isArray(parsed) ? parsed.map(String) : text.split(/\s+/);
+    out.push(...list.filter((p) => p.startsWith('/')));
+  }
+  return out;
+}
+
 /** Known writable paths of a container's image: by its name, or by the base image of its linked Dockerfile. */
 export function writablePathsFor(index: AuditIndex, image: string): string[] {
   const paths = new Set(knownWritablePaths(image));
   for (const d of index.dockerfilesByRepository.get(imageRepository(image)) ?? []) {
     const base = baseImageOf(d);
     if (base !== undefined) for (const p of knownWritablePaths(base)) paths.add(p);
+    for (const p of volumePaths(d)) paths.add(p);
   }
   return [...paths];
 }

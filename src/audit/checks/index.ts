@@ -17,6 +17,7 @@ import { dockerfileCacheCleanup } from './dockerfile-cache-cleanup.ts';
 import { dockerfileCopyChown } from './dockerfile-copy-chown.ts';
 import { dockerfileExecForm } from './dockerfile-exec-form.ts';
 import { dockerfileHealthcheck } from './dockerfile-healthcheck.ts';
+import { dockerfileManifestEnv } from './dockerfile-manifest-env.ts';
 import { dockerfileManifestPort } from './dockerfile-manifest-port.ts';
 import { dockerfileManifestUser } from './dockerfile-manifest-user.ts';
 import { dockerfilePlaywrightPath } from './dockerfile-playwright-path.ts';
@@ -137,4 +138,5 @@ export const checks: readonly Check[] = [
   // Dockerfile ↔ manifest
   dockerfileManifestUser,
   dockerfileManifestPort,
+  dockerfileManifestEnv,
 ];

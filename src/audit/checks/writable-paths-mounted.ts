@@ -14,8 +14,9 @@ export const writablePathsMounted: Check = {
   docs: `No peer links \`readOnlyRootFilesystem\` to the volumes the image needs: nginx with a read-only root
 and no emptyDir at \`/var/cache/nginx\` and \`/var/run\` fails at start ("mkdir() failed (30:
 Read-only file system)"), the problem seed 001 describes. berth knows the writable paths of
-well-known images (nginx: \`/var/cache/nginx\`, \`/var/run\`, \`/var/log/nginx\`, \`/tmp\`); the fix
-mounts an emptyDir at each one missing.`,
+well-known images (nginx: \`/var/cache/nginx\`, \`/var/run\`, \`/var/log/nginx\`, \`/tmp\`), also when
+the image is only known through its linked Dockerfile's base image, and the \`VOLUME\` paths that
+Dockerfile declares; the fix mounts an emptyDir at each one missing.`,
   run({ index }) {
     const out: RawFinding[] = [];
     for (const w of index.workloads) {
