@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureProcess, report } from './measure.ts';
-import type { KubeObject } from '../src/kube/object.ts';
 import { renderWorkspace, toYamlStream } from '../src/render/index.ts';
 import { sandboxStatus, startSandbox } from '../src/sandbox/index.ts';
+import { relocate } from '../test/deploy/relocate.ts';
 import { loadWorkspace } from '../src/spec/index.ts';
 
 const rounds = Number(process.env.BERTH_BENCH_ROUNDS ?? 3);
@@ -27,13 +27,6 @@ const namespaces = rendered.filter((o) => o.kind === 'Namespace').map((o) => o.m
 console.log(
   `vapora: ${rendered.length} objects, ${rendered.filter((o) => workloadKinds.includes(o.kind)).length} workloads, namespaces ${namespaces.join(', ')}`,
 );
-
-/** The rendered objects moved to namespaces suffixed `-<suffix>` (names, selectors, subjects). */
-function relocate(objects: readonly KubeObject[], suffix: string): KubeObject[] {
-  let text = JSON.stringify(objects);
-  for (const ns of namespaces) text = text.split(`"${ns}"`).join(`"${ns}-${suffix}"`);
-  return JSON.parse(text) as KubeObject[];
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-bench-apply-'));
 function writeRound(suffix: string): { all: string; workloads: string } {

@@ -9,6 +9,7 @@ import { refOf } from '../../src/kube/object.ts';
 import { renderWorkspace } from '../../src/render/index.ts';
 import { loadWorkspace } from '../../src/spec/index.ts';
 import { testKubeconfig } from '../support/cluster.ts';
+import { relocate } from './relocate.ts';
 
 export const examplesDir = join(import.meta.dirname, '..', '..', 'examples');
 
@@ -24,29 +25,65 @@ export function uniqueSuffix(): string {
 }
 
 /**
- * The example rendered with every namespace it declares renamed `<ns>-<suffix>` (names,
- * references, selectors and subjects alike), so tests never collide.
+ * The example rendered with every namespace it declares renamed `<ns>-<suffix>`: namespace
+ * fields (metadata, subjects, references), the Namespace objects' names, and namespace
+ * selectors on `kubernetes.io/metadata.name`; so tests never collide.
  */
 export async function renderExample(name: string, suffix: string): Promise<KubeObject[]> {
   const objects = renderWorkspace(await loadWorkspace(join(examplesDir, name)));
-  const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
-  let text = JSON.stringify(objects);
-  for (const ns of namespaces) text = text.split(`"${ns}"`).join(`"${ns}-${suffix}"`);
-  return JSON.parse(text) as KubeObject[];
+  return relocate(objects, suffix);
 }
 
-/** Deletes the namespaces and cluster-scoped objects of `objects` when the test ends. */
+/**
+ * Deletes, when the test ends, the objects that deleting the example's own namespaces would
+ * leave behind: cluster-scoped objects and objects in other namespaces (Argo CD Applications).
+ */
 export function cleanUpAfter(
   t: TestContext,
   client: KubeClient,
   objects: readonly KubeObject[],
 ): void {
+  const own = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
   t.after(async () => {
     for (const obj of objects) {
       const resource = await client.resourceFor(obj.apiVersion, obj.kind);
-      if (resource && !resource.namespaced) await client.delete(refOf(obj));
+      const elsewhere = resource?.namespaced && !own.has(obj.metadata.namespace ?? '');
+      if (!resource || !(!resource.namespaced || elsewhere || obj.kind === 'Namespace')) continue;
+      if (elsewhere) await dropFinalizers(client, obj);
+      await client.delete(refOf(obj));
     }
   });
+}
+
+/**
+ * Removes the finalizers of an object whose controller does not run in the sandbox (Argo CD's
+ * resources finalizer on Applications), as that controller would once done.
+ */
+async function dropFinalizers(client: KubeClient, obj: KubeObject): Promise<void> {
+  const ref = refOf(obj);
+  if (!(await client.get(ref))) return;
+  await client.call('PATCH', await client.pathOf(ref), {
+    body: { metadata: { finalizers: null } },
+    contentType: 'application/merge-patch+json',
+    ref,
+    verb: 'remove finalizers',
+  });
+}
+
+/**
+ * Namespaces the example expects to exist already because another system owns them (Argo CD's
+ * `argocd`): created when missing and left in place, as that system would.
+ */
+export async function ensureForeignNamespaces(
+  client: KubeClient,
+  objects: readonly KubeObject[],
+): Promise<void> {
+  const own = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const foreign = new Set(
+    objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !own.has(ns)),
+  );
+  for (const name of foreign)
+    await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
 /** A restricted-compliant container spec (so Pod Security only objects to what a test adds). */
