@@ -14,8 +14,17 @@ export function fileKey(path: string): string {
   return path.slice(1).replace(/\//g, '_');
 }
 
-/** Files a component mounts (its `files`, plus an agent's schedules file). */
-export function filesOf(c: Component): Record<string, string> {
+/** Files a component mounts (its `files`, plus an agent's schedules file), computed once per render. */
+export function filesOf(ctx: RenderContext, c: Component): Record<string, string> {
+  let files = ctx.filesCache.get(c.name);
+  if (!files) {
+    files = renderFiles(c);
+    ctx.filesCache.set(c.name, files);
+  }
+  return files;
+}
+
+function renderFiles(c: Component): Record<string, string> {
   const files = { ...c.spec.files };
   if (c.kind === 'Agent' && c.spec.schedules.length > 0) {
     const lines = ['# Rendered by berth from spec.schedules.', 'jobs:'];
@@ -47,7 +56,7 @@ export function configMapsOf(ctx: RenderContext, c: Component): KubeObject[] {
       metadata: meta(`${c.name}-config`),
       data: sortedRecord(c.spec.config),
     });
-  const files = filesOf(c);
+  const files = filesOf(ctx, c);
   if (Object.keys(files).length > 0) {
     const data = Object.fromEntries(
       sortedEntries(files).map(([path, content]) => [fileKey(path), content]),
@@ -165,7 +174,7 @@ export function hashInputs(
   ctx: RenderContext,
   c: Component,
 ): { config: unknown; secrets: unknown } {
-  const config = { config: c.spec.config, files: filesOf(c) };
+  const config = { config: c.spec.config, files: filesOf(ctx, c) };
   const secrets = secretsUsedBy(c).map((name) => {
     const s = ctx.ws.secrets.find((x) => x.name === name);
     return { name, vault: s?.spec.vault, existing: s?.spec.existing };

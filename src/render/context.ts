@@ -9,6 +9,8 @@ export interface RenderContext {
   components: ReadonlyMap<string, Component>;
   /** Labels per owner, computed once per render (callers get a copy). */
   labelCache: Map<string, Record<string, string>>;
+  /** Files each component mounts, computed once per render. */
+  filesCache: Map<string, Record<string, string>>;
 }
 
 export function contextOf(ws: Workspace): RenderContext {
@@ -18,6 +20,7 @@ export function contextOf(ws: Workspace): RenderContext {
     platformName: ws.platform.name,
     components: new Map(ws.components.map((c) => [c.name, c])),
     labelCache: new Map(),
+    filesCache: new Map(),
   };
 }
 

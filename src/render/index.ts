@@ -8,7 +8,7 @@ import { componentExternalSecret, configMapsOf, sharedExternalSecrets } from './
 import { contextOf } from './context.ts';
 import { ingressOf, servicesOf } from './expose.ts';
 import { componentPolicy, edgesOf, namespacePolicies } from './network.ts';
-import { compareObjects } from './order.ts';
+import { sortObjects } from './order.ts';
 import { applicationsOf, namespaceObjects, namespacesOf } from './platform.ts';
 import { rbacOf } from './rbac.ts';
 import { scalingOf } from './scaling.ts';
@@ -44,5 +44,5 @@ export function renderWorkspace(ws: Workspace): KubeObject[] {
   const owners = [ctx.platformName, ...ws.components.map((c) => c.name)];
   const nsOf = (owner: string) => ctx.components.get(owner)?.namespace ?? platformNamespace;
   objects.push(...applicationsOf(ctx, owners, nsOf));
-  return objects.sort(compareObjects);
+  return sortObjects(objects);
 }

@@ -34,3 +34,22 @@ export function compareObjects(a: KubeObject, b: KubeObject): number {
   if (na !== nb) return na < nb ? -1 : 1;
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
+
+/** Sorts objects in the stable order (keys computed once per object). */
+export function sortObjects(objects: KubeObject[]): KubeObject[] {
+  const keyed = objects.map((o) => ({
+    o,
+    rank: rank.get(o.kind) ?? kindOrder.length,
+    kind: o.kind,
+    ns: o.metadata.namespace ?? '',
+    name: o.metadata.name,
+  }));
+  keyed.sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+      (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+  return keyed.map((k) => k.o);
+}

@@ -304,7 +304,7 @@ function volumesOf(ctx: RenderContext, c: Component): { mounts: Json[]; volumes:
           : { sizeLimit: w.sizeLimit },
     });
   }
-  const files = sortedEntries(filesOf(c));
+  const files = sortedEntries(filesOf(ctx, c));
   if (files.length > 0) {
     for (const [path] of files)
       mounts.push({ name: 'files', mountPath: path, subPath: fileKey(path), readOnly: true });

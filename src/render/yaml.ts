@@ -5,13 +5,7 @@
  */
 import type { KubeObject } from '../kube/object.ts';
 
-const PLAIN = /^[A-Za-z/][A-Za-z0-9_./-]*(?::[A-Za-z0-9_./-]+)*$/;
 const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null|nan|inf)$/i;
-
-function scalar(value: string): string {
-  if (PLAIN.test(value) && !RESERVED.test(value)) return value;
-  return JSON.stringify(value);
-}
 
 function isBlock(value: string): boolean {
   return (
@@ -39,15 +33,35 @@ function blockString(value: string, indent: string): string {
   return `|${chomp}\n${lines.join('\n')}`;
 }
 
-const scalarCache = new Map<string, string>();
-
-function cachedScalar(value: string): string {
-  let out = scalarCache.get(value);
-  if (out === undefined) {
-    out = scalar(value);
-    if (scalarCache.size < 50_000) scalarCache.set(value, out);
+/**
+ * Whether a string can be written plain: it matches `^[A-Za-z/][A-Za-z0-9_./-]*(:[A-Za-z0-9_./-]+)*$`
+ * (checked by a character scan, faster than the regular expression) and is no YAML keyword.
+ */
+function isPlain(value: string): boolean {
+  const n = value.length;
+  if (n === 0) return false;
+  const c0 = value.charCodeAt(0);
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 47)) return false;
+  let prevColon = false;
+  for (let i = 1; i < n; i++) {
+    const c = value.charCodeAt(i);
+    const word =
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      c === 95 ||
+      c === 46 ||
+      c === 47 ||
+      c === 45;
+    if (word) prevColon = false;
+    else if (c === 58 && !prevColon) prevColon = true;
+    else return false;
   }
-  return out;
+  return !prevColon && (n > 5 || !RESERVED.test(value));
+}
+
+function scalar(value: string): string {
+  return isPlain(value) ? value : JSON.stringify(value);
 }
 
 function isNonEmpty(v: unknown): v is object {
@@ -68,11 +82,11 @@ function emitMap(map: Record<string, unknown>, indent: string, first: string, ou
     const v = map[k];
     if (v === undefined) continue;
     if (isNonEmpty(v)) {
-      out.push(lead, cachedScalar(k), ':\n');
+      out.push(lead + scalar(k) + ':\n');
       if (Array.isArray(v)) emitList(v, indent, out);
       else emitMap(v as Record<string, unknown>, inner, inner, out);
     } else {
-      out.push(lead, cachedScalar(k), ': ', inline(v, inner), '\n');
+      out.push(lead + scalar(k) + ': ' + inline(v, inner) + '\n');
     }
     lead = indent;
   }
@@ -85,18 +99,17 @@ function emitList(list: readonly unknown[], indent: string, out: string[]): void
     if (isNonEmpty(item) && !Array.isArray(item)) {
       emitMap(item as Record<string, unknown>, inner, dash, out);
     } else if (isNonEmpty(item)) {
-      out.push(indent, '-\n');
+      out.push(indent + '-\n');
       emitList(item as unknown[], inner, out);
     } else {
-      out.push(dash, inline(item, inner), '\n');
+      out.push(dash + inline(item, inner) + '\n');
     }
   }
 }
 
 function inline(value: unknown, indent: string): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string')
-    return isBlock(value) ? blockString(value, indent) : cachedScalar(value);
+  if (typeof value === 'string') return isBlock(value) ? blockString(value, indent) : scalar(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return '[]';
   return '{}';
