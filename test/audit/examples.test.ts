@@ -2,6 +2,8 @@
 // reported at the spec document of their component.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { collectInputs } from '../../src/audit/adapters/inputs.ts';
@@ -51,4 +53,35 @@ test('rendered objects are located at their component spec document', async () =
     'the metadata.name line of the spec document',
   );
   assert.ok(input.objects.every((o) => o.file.startsWith('examples/archon/')));
+});
+
+test('a finding on a rendered object is reported at its spec document, and --fix leaves the spec alone', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-spec-audit-'));
+  try {
+    await cp(join(root, 'examples', 'platform-engineer'), dir, { recursive: true });
+    const agent = join(dir, 'hermes.yaml');
+    const original = (await readFile(agent, 'utf8')).replace(
+      '  image: git.rogi.casa/roger/hermes-agent:v1.35-3f9c2a1\n',
+      '  image: git.rogi.casa/roger/hermes-agent:latest\n  allowMutableTag: true\n',
+    );
+    await writeFile(agent, original);
+    const nameLine = original.split('\n').findIndex((l) => l === '  name: hermes') + 1;
+    const outcome = await audit({
+      paths: ['.'],
+      cwd: dir,
+      readStdin: () => Promise.resolve(''),
+      fix: true,
+      today: '2026-01-01',
+      version: 'test',
+    });
+    const finding = outcome.findings.find((f) => f.check === 'image-tag');
+    assert.ok(finding, 'the mutable tag is found in the rendered Deployment');
+    assert.equal(finding.file, 'hermes.yaml');
+    assert.equal(finding.line, nameLine);
+    assert.equal(finding.object?.kind, 'Deployment');
+    assert.equal(finding.fixable, false);
+    assert.equal(await readFile(agent, 'utf8'), original, 'specs are not edited by --fix');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
