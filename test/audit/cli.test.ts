@@ -255,6 +255,8 @@ test('sarif output is SARIF 2.1.0 as GitHub code scanning reads it', async () =>
   assert.equal(run.tool.driver.rules.length, checks.length);
   assert.ok(run.results.length >= 2);
   for (const r of run.results) assert.equal(run.tool.driver.rules[r.ruleIndex]?.id, r.ruleId);
+  const rules = run.tool.driver.rules as unknown as { fullDescription: { text: string } }[];
+  for (const rule of rules) assert.ok(rule.fullDescription.text.length <= 1000);
 });
 
 test('stdin: helm template | berth audit -', async () => {

@@ -24,7 +24,7 @@ export function formatSarif(
     id: c.id,
     name: pascal(c.id),
     shortDescription: { text: c.summary },
-    fullDescription: { text: c.docs.replace(/\s*\n\s*/g, ' ') },
+    fullDescription: { text: clip(c.docs.replace(/\s*\n\s*/g, ' '), 1000) },
     helpUri: `${options.docsUri}#${c.id}`,
     help: { text: c.remediation, markdown: `**${c.id}**: ${c.remediation}\n\n${c.docs}` },
     defaultConfiguration: { level: levels[c.severity] },
@@ -72,6 +72,11 @@ export function formatSarif(
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** Keeps a text under `max` characters (viewers truncate long descriptions anyway). */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
 function pascal(id: string): string {
