@@ -1,6 +1,7 @@
 // One side of the render benchmark, run in its own process so its peak memory is its own.
 // `berth`: parse + validate, then render + serialize the generated workspace (timed apart).
-// `cdk8s-plus`: synthesize the equivalent Deployments, PVCs and Services with cdk8s-plus-33.
+// `cdk8s`: synthesize the equivalent Deployments, PVCs and Services with cdk8s-plus-33;
+// `cdk8s-full`: also the other objects berth renders per agent (same object count).
 // Prints one JSON line: {ms, cpuMs, pipelineMs, peakMB, objects, bytes}.
 import { generatedWorkspace } from './render-workspace.ts';
 
@@ -31,8 +32,8 @@ async function runBerth(): Promise<{ objects: number; bytes: number }> {
   return { objects: objects.length, bytes: yaml.length };
 }
 
-async function runCdk8s(): Promise<{ objects: number; bytes: number }> {
-  const { App, Chart, Size } = await import('cdk8s');
+async function runCdk8s(full: boolean): Promise<{ objects: number; bytes: number }> {
+  const { ApiObject, App, Chart, Size } = await import('cdk8s');
   const kplus = await import('cdk8s-plus-33');
   const start = performance.now();
   const cpu = process.cpuUsage();
@@ -75,7 +76,48 @@ async function runCdk8s(): Promise<{ objects: number; bytes: number }> {
       liveness: kplus.Probe.fromTcpSocket({ port: 18789 }),
     });
     container.mount('/data', kplus.Volume.fromPersistentVolumeClaim(chart, `${name}-vol`, pvc));
-    deployment.exposeViaService({ ports: [{ port: 18789, targetPort: 18789, name: 'gateway' }] });
+    const service = deployment.exposeViaService({
+      ports: [{ port: 18789, targetPort: 18789, name: 'gateway' }],
+    });
+    if (full) {
+      // The rest of what berth renders per agent: ServiceAccount, two ConfigMaps, an
+      // ExternalSecret, a NetworkPolicy and an Ingress.
+      new kplus.ServiceAccount(chart, `${name}-sa`, { automountToken: false });
+      new kplus.ConfigMap(chart, `${name}-config`, {
+        data: { MODEL: 'qwen-3.6', TEMPERATURE: '0.2' },
+      });
+      new kplus.ConfigMap(chart, `${name}-files`, {
+        data: { 'etc_agent_SOUL.md': `You are ${name}.\n` },
+      });
+      new ApiObject(chart, `${name}-env`, {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' },
+          target: { name: `${name}-env` },
+          dataFrom: [{ extract: { key: `kv/agents/${name}` } }],
+        },
+      });
+      const policy = new kplus.NetworkPolicy(chart, `${name}-netpol`, { selector: deployment });
+      policy.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(chart, `${name}-any`, '0.0.0.0/0'), [
+        kplus.NetworkPolicyPort.tcp(443),
+      ]);
+      new kplus.Ingress(chart, `${name}-ingress`, {
+        rules: [
+          {
+            host: `${name}.agents.example.com`,
+            backend: kplus.IngressBackend.fromService(service),
+          },
+        ],
+        tls: [
+          {
+            hosts: [`${name}.agents.example.com`],
+            secret: kplus.Secret.fromSecretName(chart, `${name}-tls`, `${name}-tls`),
+          },
+        ],
+      });
+    }
   }
   const yaml = app.synthYaml();
   elapsed = performance.now() - start;
@@ -87,7 +129,7 @@ async function runCdk8s(): Promise<{ objects: number; bytes: number }> {
 let elapsed = 0;
 let pipeline = 0;
 let cpuMs = 0;
-const result = side === 'berth' ? await runBerth() : await runCdk8s();
+const result = side === 'berth' ? await runBerth() : await runCdk8s(side === 'cdk8s-full');
 const peakMB = process.resourceUsage().maxRSS / 1024;
 console.log(
   JSON.stringify({ ms: elapsed, cpuMs, pipelineMs: pipeline || elapsed, peakMB, ...result }),
