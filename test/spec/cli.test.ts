@@ -156,3 +156,16 @@ test('berth validate -o json prints the diagnostics as data (exit 2) or valid: t
   const usage = memoryIO();
   assert.equal(await runCli(['validate', exampleDir('archon'), '-o', 'xml'], usage.io), 2);
 });
+
+test('berth render on an invalid workspace exits 2 and writes no folder', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-render-'));
+  try {
+    const { io, captured } = memoryIO();
+    assert.equal(await runCli(['render', fixture('dangling.yaml'), '-o', join(dir, 'out')], io), 2);
+    assert.equal(captured.out, '');
+    assert.match(captured.err, /5 errors found\./);
+    assert.deepEqual(await readdir(dir), []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
