@@ -35,7 +35,7 @@ export interface AuditRequest {
   dryRun?: boolean;
   /** Config file. @default `.berth-audit.yaml` in `cwd`, when present */
   config?: string;
-  /** Only these check ids (in addition to the config's include). @default all */
+  /** Only these check ids (replaces the config's include). @default the config's include, else all */
   include?: string[];
   /** Never these check ids. @default none */
   exclude?: string[];
