@@ -156,31 +156,35 @@ async function dryRunCreate(object: KubernetesObject): Promise<string | undefine
   }
 }
 
-test('fixed manifests are admitted under Pod Security restricted; unfixed pods are rejected', async (t: TestContext) => {
-  const namespace = await testNamespace(t, {
-    prefix: 'audit-fix',
-    labels: {
-      'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/enforce-version': 'latest',
-    },
-  });
-  await withCorpus(async (dir) => {
-    const rejected: string[] = [];
-    for (const pod of podsOf(await objectsIn(dir, namespace), namespace)) {
-      const error = await dryRunCreate(pod);
-      if (error?.includes('violates PodSecurity')) rejected.push(pod.metadata?.name ?? '');
-    }
-    assert.ok(
-      rejected.length >= 4,
-      `the unfixed pods are rejected (rejected: ${rejected.join(', ')})`,
-    );
-    await run(dir, true);
-    const objects = await objectsIn(dir, namespace);
-    const failures: string[] = [];
-    for (const object of [...objects, ...podsOf(objects, namespace)]) {
-      const error = await dryRunCreate(object);
-      if (error) failures.push(`${object.kind} ${object.metadata?.name}: ${error}`);
-    }
-    assert.deepEqual(failures, []);
-  });
-});
+test(
+  'fixed manifests are admitted under Pod Security restricted; unfixed pods are rejected',
+  { timeout: 180_000 },
+  async (t: TestContext) => {
+    const namespace = await testNamespace(t, {
+      prefix: 'audit-fix',
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+      },
+    });
+    await withCorpus(async (dir) => {
+      const rejected: string[] = [];
+      for (const pod of podsOf(await objectsIn(dir, namespace), namespace)) {
+        const error = await dryRunCreate(pod);
+        if (error?.includes('violates PodSecurity')) rejected.push(pod.metadata?.name ?? '');
+      }
+      assert.ok(
+        rejected.length >= 4,
+        `the unfixed pods are rejected (rejected: ${rejected.join(', ')})`,
+      );
+      await run(dir, true);
+      const objects = await objectsIn(dir, namespace);
+      const failures: string[] = [];
+      for (const object of [...objects, ...podsOf(objects, namespace)]) {
+        const error = await dryRunCreate(object);
+        if (error) failures.push(`${object.kind} ${object.metadata?.name}: ${error}`);
+      }
+      assert.deepEqual(failures, []);
+    });
+  },
+);
