@@ -3,7 +3,7 @@
  * sandbox/manifests/ — fake nodes, storage classes and the provisioner's RBAC, and the minimal
  * CRDs (ESO, KEDA, Argo CD, cert-manager). Then the checks that the cluster works: every node
  * Ready and untainted by the node controller, and the `default` service account made by the
- * controller-manager.
+ * controller-manager, and a canary pod that is scheduled and becomes Ready.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -42,6 +42,15 @@ export async function applyManifests(binDir: string, kubeconfig: string): Promis
     '--recursive',
     `--filename=${manifestsDir}`,
   ]);
+  // Node leases left by the previous kwok of this sandbox would keep the new one from managing
+  // the nodes (and running their pods) until they expire. kwok makes fresh ones at start.
+  await kubectl(binDir, kubeconfig, [
+    'delete',
+    'leases',
+    '--namespace=kube-node-lease',
+    '--all',
+    '--wait=false',
+  ]);
   await kubectl(binDir, kubeconfig, [
     'wait',
     '--for=condition=Established',
@@ -66,7 +75,8 @@ export async function waitClusterUsable(kubeconfig: string, deadline: number): P
   kc.loadFromFile(kubeconfig);
   const core = kc.makeApiClient(CoreV1Api);
   let why = 'not checked yet';
-  while (Date.now() < deadline) {
+  let usable = false;
+  while (!usable && Date.now() < deadline) {
     try {
       const nodes = await core.listNode({ labelSelector: 'type=kwok' });
       const blocked = nodes.items
@@ -79,13 +89,62 @@ export async function waitClusterUsable(kubeconfig: string, deadline: number): P
           namespace: 'default',
           fieldSelector: 'metadata.name=default',
         });
-        if (accounts.items.length > 0) return;
+        usable = accounts.items.length > 0;
         why = 'service account default/default not made yet (kube-controller-manager)';
       }
     } catch (error) {
       why = error instanceof Error ? error.message : String(error);
     }
-    await sleep(250);
+    if (!usable) await sleep(250);
   }
-  throw new BerthError(ErrorCode.sandbox, `sandbox cluster not usable in time: ${why}`);
+  if (!usable)
+    throw new BerthError(ErrorCode.sandbox, `sandbox cluster not usable in time: ${why}`);
+  await runCanaryPod(core, deadline);
+}
+
+/**
+ * Proves the whole pod pipeline (API server, scheduler, kwok) before the sandbox is declared
+ * up: a pod in kube-system must be scheduled and become Ready; it is deleted afterwards.
+ */
+async function runCanaryPod(core: CoreV1Api, deadline: number): Promise<void> {
+  const namespace = 'kube-system';
+  const name = `berth-sandbox-canary-${Date.now().toString(36)}`;
+  const body = {
+    metadata: { name, labels: { 'app.kubernetes.io/name': 'berth-sandbox-canary' } },
+    spec: {
+      containers: [{ name: 'canary', image: 'registry.k8s.io/pause:3.10' }],
+      tolerations: [{ operator: 'Exists' }],
+      terminationGracePeriodSeconds: 0,
+      automountServiceAccountToken: false,
+    },
+  };
+  // Its service account (kube-system/default) may be a moment behind default/default.
+  for (;;) {
+    try {
+      await core.createNamespacedPod({ namespace, body });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new BerthError(ErrorCode.sandbox, `sandbox canary pod not created: ${String(error)}`);
+      await sleep(250);
+    }
+  }
+  let why = 'not scheduled yet';
+  try {
+    while (Date.now() < deadline) {
+      const pod = await core.readNamespacedPod({ namespace, name });
+      const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+      if (ready?.status === 'True') return;
+      why = pod.spec?.nodeName
+        ? `on node ${pod.spec.nodeName}, not Ready yet (kwok)`
+        : 'not scheduled yet (kube-scheduler)';
+      await sleep(100);
+    }
+    throw new BerthError(
+      ErrorCode.sandbox,
+      `sandbox cluster not usable in time: canary pod ${why}`,
+    );
+  } finally {
+    await core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0 });
+  }
 }

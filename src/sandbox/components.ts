@@ -43,7 +43,7 @@ export interface ComponentLayout {
   /** The kwok configuration (KwokConfiguration and Stage documents). */
   kwokConfig: string;
   /** How to run `berth sandbox provisioner` (node and its script). */
-  provisionerCommand: { command: string; args: readonly string[] };
+  provisionerCommand: { command: string; args: readonly string[]; cwd?: string };
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -236,6 +236,7 @@ function provisioner(l: ComponentLayout): ComponentSpec {
     health: { url: `${url}/healthz`, adminClient: false },
     process: {
       command: l.provisionerCommand.command,
+      ...(l.provisionerCommand.cwd ? { cwd: l.provisionerCommand.cwd } : {}),
       logFile: logOf(l.paths, Component.provisioner),
       env: { ...l.env },
       args: [

@@ -5,7 +5,7 @@
  * start, so a failed start can always be cleaned up, and it is: a start that fails stops what
  * it started and names the component and its log file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -99,6 +99,21 @@ async function writeKubeconfigs(paths: SandboxPaths, pki: PkiFiles, port: number
     await writeKubeconfig(kubeconfigPath(paths, identity), { ...base, identity });
 }
 
+/**
+ * How to run the provisioner: the compiled entry point when dist/ is up to date, else the
+ * TypeScript source through tsx (only the provisioner's modules, not the whole CLI).
+ */
+function provisionerCommand(): ComponentLayout['provisionerCommand'] {
+  const root = join(sandboxSourceDir, '..');
+  const source = join(root, 'src', 'sandbox', 'provisioner', 'main.ts');
+  const built = join(root, 'dist', 'sandbox', 'provisioner', 'main.js');
+  const fresh = (a: string, b: string) =>
+    existsSync(a) && statSync(a).mtimeMs >= statSync(b).mtimeMs;
+  if (fresh(built, source) && fresh(built, join(root, 'src', 'sandbox', 'provisioner', 'run.ts')))
+    return { command: process.execPath, args: [built] };
+  return { command: process.execPath, args: ['--import', 'tsx', source], cwd: root };
+}
+
 function layoutOf(r: Resolved, pki: PkiFiles, ports: SandboxPorts): ComponentLayout {
   return {
     paths: r.paths,
@@ -112,10 +127,7 @@ function layoutOf(r: Resolved, pki: PkiFiles, ports: SandboxPorts): ComponentLay
       provisioner: kubeconfigPath(r.paths, identities.provisioner),
     },
     kwokConfig: join(sandboxSourceDir, 'kwok', 'kwok.yaml'),
-    provisionerCommand: {
-      command: process.execPath,
-      args: [join(sandboxSourceDir, '..', 'bin', 'berth.js'), 'sandbox', 'provisioner'],
-    },
+    provisionerCommand: provisionerCommand(),
   };
 }
 
@@ -165,10 +177,14 @@ async function startAll(r: Resolved, options: StartOptions, state: SandboxState,
     Component.provisioner,
   ];
   for (const c of rest) await launch(byName(c));
-  await Promise.all(rest.map((c) => waitHealthy(byName(c), pki, deadline, state)));
-  r.log(`controller-manager, scheduler, kwok and provisioner ready (${since()})`);
+  await Promise.all(
+    rest.map(async (c) => {
+      await waitHealthy(byName(c), pki, deadline, state);
+      r.log(`${c} ready (${since()})`);
+    }),
+  );
   await waitClusterUsable(r.paths.kubeconfig, deadline);
-  r.log(`nodes Ready, default service account made (${since()})`);
+  r.log(`nodes Ready, a canary pod ran (${since()})`);
 }
 
 /** Starts the sandbox (building it first if needed); idempotent. */

@@ -66,8 +66,9 @@ export function isRunning(record: ProcessRecord): boolean {
   if (stat === undefined) return false;
   const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   if (state === 'Z' || state === 'X') return false;
-  const argv0 = (procFile(record.pid, 'cmdline') ?? '').split('\0')[0] ?? '';
-  return argv0 === record.command || basename(argv0) === basename(record.command);
+  // argv[0] is the program; for a script started through its #! line, argv[1] is.
+  const argv = (procFile(record.pid, 'cmdline') ?? '').split('\0').slice(0, 2);
+  return argv.some((arg) => arg === record.command || basename(arg) === basename(record.command));
 }
 
 function signalZero(pid: number): boolean {
