@@ -59,6 +59,35 @@ test('a restricted Deployment becomes Available on kwok nodes', async (t) => {
   }
 });
 
+test('a DaemonSet is ready with one pod on each general node (bots nodes are tainted)', async (t) => {
+  const namespace = await testNamespace(t, { prefix: 'ds', labels: restricted });
+  const { apps, core } = api();
+  await apps.createNamespacedDaemonSet({
+    namespace,
+    body: {
+      metadata: { name: 'agent' },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        template: {
+          metadata: { labels: { app: 'agent' } },
+          spec: restrictedPodSpec({ nodeSelector: { type: 'kwok' } }),
+        },
+      },
+    },
+  });
+  const generalNodes = (await core.listNode({ labelSelector: 'berth.dev/pool=general' })).items;
+  const ds = await waitFor('DaemonSet agent to be ready on every general node', async () => {
+    const d = await apps.readNamespacedDaemonSet({ namespace, name: 'agent' });
+    const s = d.status;
+    return s && s.desiredNumberScheduled > 0 && s.numberReady === s.desiredNumberScheduled
+      ? d
+      : undefined;
+  });
+  assert.equal(ds.status?.desiredNumberScheduled, generalNodes.length);
+  const nodes = (await podsOf(namespace, 'app=agent')).map((p) => p.spec?.nodeName).sort();
+  assert.deepEqual(nodes, generalNodes.map((n) => n.metadata?.name).sort());
+});
+
 test('the bots pool: tolerated pods land on it, others are kept off by its taint', async (t) => {
   const namespace = await testNamespace(t, { prefix: 'bots', labels: restricted });
   const { core } = api();
