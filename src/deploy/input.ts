@@ -6,8 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidInputError, type Diagnostic } from '../errors.ts';
 import type { KubeObject } from '../kube/object.ts';
-import { renderWorkspace } from '../render/index.ts';
-import { isSpecDocument, loadWorkspace } from '../spec/index.ts';
+import { isSpecDocument } from '../spec/api-version.ts';
 import { parseYamlStream, type YamlStream } from '../yaml/stream.ts';
 import { checkObjects } from './plan/index.ts';
 
@@ -39,6 +38,11 @@ export async function loadApplyInput(
           hint: 'pipe `berth render` output instead',
         },
       ]);
+    // Loaded only for specs: rendered manifests need neither (faster start-up).
+    const [{ loadWorkspace }, { renderWorkspace }] = await Promise.all([
+      import('../spec/index.ts'),
+      import('../render/index.ts'),
+    ]);
     const objects = renderWorkspace(await loadWorkspace(path));
     return { kind: InputKind.spec, objects, source: path };
   }

@@ -11,6 +11,11 @@ export type Reporter = (event: ApplyEvent) => void;
 /** Every this many ms of waiting, the plain reporter says what it still waits for. */
 const plainReminderMs = 10_000;
 
+/** Long scheduler messages shortened for reminder lines (the final report has them whole). */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 export function plainReporter(io: CliIO): Reporter {
   const pending = new Map<string, string>();
   let lastReminder = 0;
@@ -42,7 +47,7 @@ export function plainReporter(io: CliIO): Reporter {
       case 'tick':
         if (e.elapsedMs - lastReminder >= plainReminderMs && pending.size) {
           lastReminder = e.elapsedMs;
-          const list = [...pending].slice(0, 5).map(([n, r]) => `${n} (${r})`);
+          const list = [...pending].slice(0, 5).map(([n, r]) => `${n} (${clip(r, 160)})`);
           const more = pending.size > 5 ? ` and ${pending.size - 5} more` : '';
           io.out(`waiting   ${seconds(e.elapsedMs)}: ${list.join('; ')}${more}\n`);
         }
