@@ -90,6 +90,16 @@ function podSpec(ctx: RenderContext, c: Component, ports: Port[]): Json {
         ],
       },
     };
+  } else if (spreads(c)) {
+    // Replicas spread over nodes and zones when the cluster allows (never blocks scheduling).
+    spec.topologySpreadConstraints = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map(
+      (topologyKey) => ({
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: selectorOf(ctx, c) },
+      }),
+    );
   }
   if (c.spec.init.length > 0)
     spec.initContainers = c.spec.init
@@ -113,6 +123,20 @@ function podSpec(ctx: RenderContext, c: Component, ports: Port[]): Json {
 
 function dropUndefined(o: Json): Json {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** Whether the component can run more than one replica (then its pods are spread). */
+function spreads(c: Component): boolean {
+  switch (c.kind) {
+    case 'Agent':
+      return false;
+    case 'AgentPool':
+      return Math.max(c.spec.replicas, c.spec.maxReplicas ?? 0) > 1;
+    case 'Service':
+      return Math.max(c.spec.replicas, c.spec.autoscaling?.maxReplicas ?? 0) > 1;
+    case 'Store':
+      return c.spec.replicas > 1;
+  }
 }
 
 export function nodePoolOf(ctx: RenderContext, c: Component): string | undefined {

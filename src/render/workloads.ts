@@ -56,6 +56,7 @@ export function workloadOf(ctx: RenderContext, c: Component): KubeObject[] {
           spec: {
             replicas: 1,
             revisionHistoryLimit: 5,
+            progressDeadlineSeconds: 600,
             strategy: { type: 'Recreate' },
             selector,
             template,
