@@ -8,7 +8,7 @@ export const namespacePodSecurity: Check = {
   category: 'pod-security',
   inputs: 'manifests',
   fixable: true,
-  summary: 'Namespaces enforce Pod Security restricted with a pinned version.',
+  summary: 'Namespaces carry a Pod Security enforce label at level restricted.',
   remediation:
     'Label the Namespace pod-security.kubernetes.io/enforce: restricted and enforce-version with the cluster minor (or latest).',
   docs: `Without an enforce label the cluster default applies, usually \`privileged\`: nothing is checked at
