@@ -52,3 +52,13 @@ test('fast reader: a syntax error returns undefined (the caller falls back to th
   assert.equal(parseFast('a: [1, 2\n'), undefined);
   assert.equal(parseFast('a: 1\na: 2\n'), undefined, 'duplicate keys');
 });
+
+test('fast reader: dates stay strings (YAML 1.2 core), merge keys resolve as in Kubernetes', () => {
+  const docs = parseFast('base: &b {a: 1}\nx:\n  <<: *b\n  c: 2\ndate: 2026-01-01\nyes: yes\n');
+  assert.deepEqual(docs?.[0]?.value, {
+    base: { a: 1 },
+    x: { a: 1, c: 2 },
+    date: '2026-01-01',
+    yes: 'yes',
+  });
+});

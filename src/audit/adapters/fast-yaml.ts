@@ -23,6 +23,13 @@ export interface FastDocument {
   lineOf: (path: readonly PathSegment[]) => number;
 }
 
+/**
+ * YAML 1.2 core schema (as the `yaml` library reads it: `2026-01-01` stays a string) plus merge
+ * keys (`<<: *base`), which Kubernetes' own YAML reader resolves.
+ */
+const merge = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
+const schema = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
+
 /** Parses a multi-document stream, or returns undefined when it has a syntax error. */
 export function parseFast(text: string): FastDocument[] | undefined {
   const spans = new WeakMap<object, Span>();
@@ -39,7 +46,7 @@ export function parseFast(text: string): FastDocument[] | undefined {
   };
   let values: unknown[];
   try {
-    values = jsyaml.loadAll(text, null, { listener });
+    values = jsyaml.loadAll(text, null, { listener, schema });
   } catch (error) {
     if (error instanceof jsyaml.YAMLException) return undefined;
     throw error;
