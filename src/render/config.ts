@@ -9,10 +9,9 @@ import {
   type RenderContext,
 } from './context.ts';
 
-/** ConfigMap key of a mounted file: its path without the leading "/", slashes as "_". */
-export function fileKey(path: string): string {
-  return path.slice(1).replace(/\//g, '_');
-}
+import { fileKey } from '../spec/resolve.ts';
+
+export { fileKey };
 
 /** Files a component mounts (its `files`, plus an agent's schedules file), computed once per render. */
 export function filesOf(ctx: RenderContext, c: Component): Record<string, string> {

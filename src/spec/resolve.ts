@@ -68,3 +68,8 @@ export function effectiveNamespace(
 ): string {
   return namespace ?? platform.namespace ?? platformName;
 }
+
+/** ConfigMap key of a mounted file: its path without the leading "/", slashes as "_". */
+export function fileKey(path: string): string {
+  return path.slice(1).replace(/\//g, '_');
+}

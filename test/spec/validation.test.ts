@@ -100,6 +100,13 @@ const cases: { fixture: string; expected: string[] }[] = [
     ],
   },
   {
+    fixture: 'files.yaml',
+    expected: [
+      'files.yaml:13:5: spec.files./etc/a/b_c: files "/etc/a_b/c" and "/etc/a/b_c" would share the ConfigMap key "etc_a_b_c" (hint: rename one of them)',
+      'files.yaml:14:5: spec.files./etc/my file: file path "/etc/my file" cannot be a ConfigMap key (hint: use letters, digits, "-", "_" and "." in file and folder names)',
+    ],
+  },
+  {
     fixture: 'duplicates',
     expected: [
       'duplicates/b.yaml:4:9: metadata.name: duplicate component name "clovis" (hint: already declared by the Agent in duplicates/a.yaml:4; names are unique across kinds)',

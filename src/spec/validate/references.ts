@@ -6,6 +6,7 @@ import {
   effectivePorts,
   effectiveResources,
   exposedPorts,
+  fileKey,
   findPort,
 } from '../resolve.ts';
 import type { Component, Entry, Workspace } from '../workspace.ts';
@@ -59,6 +60,7 @@ export function checkReferences(ws: Workspace, entries: Entry[]): Diagnostic[] {
     checkConnections(c, components, r);
     checkPorts(c, r);
     checkSizes(ws, c, r);
+    checkFiles(c, r);
     checkKindSpecific(c, components, r);
     if (c.spec.apiAccess) checkApiAccess(c.spec.apiAccess, ['spec', 'apiAccess'], r);
     out.push(...r.diagnostics);
@@ -365,4 +367,34 @@ function checkKindSpecific(c: Component, components: Map<string, Component>, r: 
       ['spec', 'autoscaling', 'maxReplicas'],
       `maxReplicas (${c.spec.autoscaling.maxReplicas}) is below minReplicas (${c.spec.autoscaling.minReplicas})`,
     );
+}
+
+const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+function checkFiles(c: Component, r: Reporter): void {
+  const keys = new Map<string, string>();
+  const paths = Object.keys(c.spec.files);
+  if (c.kind === 'Agent' && c.spec.schedules.length > 0) paths.push(c.spec.schedulesPath);
+  for (const path of paths) {
+    const at = path in c.spec.files ? ['spec', 'files', path] : ['spec', 'schedulesPath'];
+    const key = fileKey(path);
+    if (!CONFIGMAP_KEY.test(key) || path.endsWith('/')) {
+      r.report(
+        at,
+        `file path "${path}" cannot be a ConfigMap key`,
+        'use letters, digits, "-", "_" and "." in file and folder names',
+        at[1] === 'files',
+      );
+      continue;
+    }
+    const other = keys.get(key);
+    if (other !== undefined)
+      r.report(
+        at,
+        `files "${other}" and "${path}" would share the ConfigMap key "${key}"`,
+        'rename one of them',
+        at[1] === 'files',
+      );
+    else keys.set(key, path);
+  }
 }
