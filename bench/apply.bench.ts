@@ -86,6 +86,23 @@ const startup = measureProcess(process.execPath, [berthEntry, '--version'], {
   cwd: root,
 });
 console.log(`berth start-up (berth --version): ${Math.round(startup.ms)} ms`);
+// Where start-up goes: every command module is imported when the CLI starts.
+const importMs = (module: string): number =>
+  measureProcess(
+    process.execPath,
+    ['--input-type=module', '-e', `await import(${JSON.stringify(module)})`],
+    {
+      cwd: root,
+    },
+  ).ms;
+const bare = measureProcess(process.execPath, ['-e', '0']).ms;
+for (const command of ['apply', 'sandbox', 'audit']) {
+  const file = join(root, 'dist', 'cli', 'commands', `${command}.js`);
+  if (existsSync(file))
+    console.log(
+      `  importing the ${command} command: ${Math.round(importMs(file) - bare)} ms over bare node`,
+    );
+}
 
 for (let i = 0; i < rounds; i++) {
   // Alternate who goes first, so a warm cache or a busy controller does not favour one tool.
