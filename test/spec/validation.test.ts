@@ -107,6 +107,13 @@ const cases: { fixture: string; expected: string[] }[] = [
     ],
   },
   {
+    fixture: 'mounts.yaml',
+    expected: [
+      'mounts.yaml:13:15: spec.writablePaths[0].path: writablePaths[0] is mounted at /tmp, where the /tmp emptyDir already is (hint: use distinct paths)',
+      'mounts.yaml:14:15: spec.writablePaths[1].path: writablePaths[1] is mounted at /data, where the agent volume already is (hint: use distinct paths)',
+    ],
+  },
+  {
     fixture: 'duplicates',
     expected: [
       'duplicates/b.yaml:4:9: metadata.name: duplicate component name "clovis" (hint: already declared by the Agent in duplicates/a.yaml:4; names are unique across kinds)',

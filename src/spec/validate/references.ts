@@ -9,6 +9,7 @@ import {
   fileKey,
   findPort,
 } from '../resolve.ts';
+import { engines } from '../engines.ts';
 import type { Component, Entry, Workspace } from '../workspace.ts';
 import { checkApiAccess } from './api-access.ts';
 import { isMutableImage, parseBytes, parseCpu } from './formats.ts';
@@ -61,6 +62,7 @@ export function checkReferences(ws: Workspace, entries: Entry[]): Diagnostic[] {
     checkPorts(c, r);
     checkSizes(ws, c, r);
     checkFiles(c, r);
+    checkMounts(ws, c, r);
     checkKindSpecific(c, components, r);
     if (c.spec.apiAccess) checkApiAccess(c.spec.apiAccess, ['spec', 'apiAccess'], r);
     out.push(...r.diagnostics);
@@ -396,5 +398,44 @@ function checkFiles(c: Component, r: Reporter): void {
         at[1] === 'files',
       );
     else keys.set(key, path);
+  }
+}
+
+/** Every mount path of the container must be distinct (the API server refuses duplicates). */
+function checkMounts(ws: Workspace, c: Component, r: Reporter): void {
+  const mounts: { path: string; what: string; at: PathSegment[] }[] = [];
+  if (c.kind === 'Agent')
+    mounts.push({
+      path: c.spec.storage.mountPath ?? ws.platform.spec.agents.mountPath,
+      what: 'the agent volume',
+      at: ['spec', 'storage', 'mountPath'],
+    });
+  if (c.kind === 'Store')
+    mounts.push({
+      path: engines[c.spec.engine].dataPath,
+      what: 'the store volume',
+      at: ['spec', 'engine'],
+    });
+  if (c.spec.tmp) mounts.push({ path: '/tmp', what: 'the /tmp emptyDir', at: ['spec', 'tmp'] });
+  c.spec.writablePaths.forEach((w, i) =>
+    mounts.push({
+      path: w.path,
+      what: `writablePaths[${i}]`,
+      at: ['spec', 'writablePaths', i, 'path'],
+    }),
+  );
+  for (const path of Object.keys(c.spec.files))
+    mounts.push({ path, what: `the file ${path}`, at: ['spec', 'files', path] });
+  const seen = new Map<string, string>();
+  for (const m of mounts) {
+    const path = m.path.replace(/\/+$/, '') || '/';
+    const prev = seen.get(path);
+    if (prev !== undefined)
+      r.report(
+        m.at,
+        `${m.what} is mounted at ${path}, where ${prev} already is`,
+        'use distinct paths',
+      );
+    else seen.set(path, m.what);
   }
 }
