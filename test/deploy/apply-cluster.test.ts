@@ -1,9 +1,9 @@
 // berth apply against the sandbox: admission rejections, fail-fast on crash loops, no deadlock on
 // WaitForFirstConsumer claims, CRDs and their resources in one apply, conflicts, dry run, up.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/run.ts';
@@ -292,4 +292,32 @@ test('up: deploys rendered manifests on the configured cluster and prints what r
         'm',
       ),
     );
+});
+
+test('up: with no cluster configured it uses the sandbox and says so', async (t) => {
+  // The sandbox `up` would start is the test cluster itself (npm test runs one), found through
+  // BERTH_SANDBOX_STATE and --sandbox; being already up, it is used, not started again.
+  const kubeconfig = testKubeconfig();
+  const runDir = dirname(kubeconfig);
+  assert.ok(
+    existsSync(join(runDir, 'state.json')),
+    `this test needs the test cluster to be a berth sandbox (npm test starts one), not ${kubeconfig}`,
+  );
+  const client = await testClient(t);
+  const objects = await renderExample('archon', uniqueSuffix());
+  cleanUpAfter(t, client, objects);
+  const dir = mkdtempSync(join(tmpdir(), 'berth-up-sandbox-'));
+  writeFileSync(join(dir, 'platform.yaml'), yamlOf(objects));
+  const env = {
+    HOME: mkdtempSync(join(tmpdir(), 'berth-nohome-')),
+    BERTH_SANDBOX_STATE: dirname(runDir),
+    BERTH_SANDBOX_CACHE:
+      process.env.BERTH_SANDBOX_CACHE ?? join(homedir(), '.cache', 'berth', 'sandbox'),
+  };
+  const { io, captured } = memoryIO({ env });
+  const code = await runCli(['up', dir, '--sandbox', basename(runDir), '--timeout', '2m'], io);
+  assert.equal(code, 0, captured.out + captured.err);
+  assert.match(captured.out, /^No cluster configured .*: starting the berth sandbox\.$/m);
+  assert.match(captured.out, new RegExp(`Sandbox already running \\(kubeconfig ${kubeconfig}\\)`));
+  assert.match(captured.out, /^WORKLOAD\s+NAMESPACE\s+READY\s+NODES$/m);
 });

@@ -8,7 +8,7 @@ import type { CliCommand } from '../command.ts';
 import type { CliIO } from '../io.ts';
 import { addClusterOptions, checkOutput, executeApply, type ApplyFlags } from './apply.ts';
 
-type UpFlags = Omit<ApplyFlags, 'wait' | 'dryRun'>;
+type UpFlags = Omit<ApplyFlags, 'wait' | 'dryRun'> & { sandbox: string };
 
 export const upCommand: CliCommand = {
   name: 'up',
@@ -20,6 +20,7 @@ export const upCommand: CliCommand = {
       )
       .option('--timeout <duration>', 'deadline for the apply and the wait (90s, 5m, 1h)', '5m')
       .option('-o, --output <format>', 'text or json (the ApplyResult document)', 'text')
+      .option('--sandbox <name>', 'the sandbox to start when no cluster is configured', 'default')
       .option(
         '--no-force-conflicts',
         'fail on fields owned by another field manager instead of taking them over',
@@ -39,7 +40,11 @@ export const upCommand: CliCommand = {
           );
           // Loaded only when needed: the sandbox module pulls in heavy dependencies.
           const { startSandbox } = await import('../../sandbox/index.ts');
-          const sandbox = await startSandbox({ env: io.env, log: (line) => say(`  ${line}\n`) });
+          const sandbox = await startSandbox({
+            name: flags.sandbox,
+            env: io.env,
+            log: (line) => say(`  ${line}\n`),
+          });
           say(
             sandbox.started
               ? `Sandbox started in ${(sandbox.elapsedMs / 1000).toFixed(1)}s (kubeconfig ${sandbox.kubeconfig}).\n`
@@ -47,8 +52,9 @@ export const upCommand: CliCommand = {
           );
           kubeconfig = sandbox.kubeconfig;
         }
+        const { sandbox: _sandbox, ...rest } = flags;
         const applyFlags: ApplyFlags = {
-          ...flags,
+          ...rest,
           wait: true,
           ...(kubeconfig ? { kubeconfig } : {}),
         };
