@@ -1,18 +1,15 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { ensurePrograms } from '../../sandbox/binaries.ts';
-import {
-  sandboxKubeconfigPath,
-  sandboxStatus,
-  startSandbox,
-  stopSandbox,
-  type SandboxStatus,
-} from '../../sandbox/index.ts';
+import type { SandboxStatus } from '../../sandbox/index.ts';
 import { sandboxPaths } from '../../sandbox/paths.ts';
-import { runProvisioner } from '../../sandbox/provisioner/run.ts';
 import { sandboxVersions } from '../../sandbox/versions.ts';
 import type { ActionRunner, CliCommand } from '../command.ts';
 import { ExitCode, type CliIO } from '../io.ts';
+
+// The sandbox's lifecycle and provisioner load @kubernetes/client-node (about a second of start-up);
+// they are imported when a sandbox command runs, not whenever any berth command starts.
+const sandboxApi = () => import('../../sandbox/index.ts');
 
 interface NameOption {
   name: string;
@@ -70,6 +67,7 @@ function registerUp(sandbox: Command, run: ActionRunner) {
           io: CliIO,
           opts: NameOption & { build: boolean; timeout: string; output: string },
         ) => {
+          const { startSandbox } = await sandboxApi();
           const result = await startSandbox({
             name: opts.name,
             build: opts.build,
@@ -98,6 +96,7 @@ function registerDown(sandbox: Command, run: ActionRunner) {
     .option('--purge', 'also delete its run folder: etcd data, certificates, logs', false)
     .action(
       run(async (io: CliIO, opts: NameOption & { purge: boolean }) => {
+        const { stopSandbox } = await sandboxApi();
         await stopSandbox({
           name: opts.name,
           purge: opts.purge,
@@ -116,6 +115,7 @@ function registerStatus(sandbox: Command, run: ActionRunner) {
     .option('-o, --output <format>', 'text or json', 'text')
     .action(
       run(async (io: CliIO, opts: NameOption & { output: string }) => {
+        const { sandboxStatus } = await sandboxApi();
         const status = await sandboxStatus({ name: opts.name, env: io.env });
         io.out(
           opts.output === 'json' ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status),
@@ -129,7 +129,8 @@ function registerKubeconfig(sandbox: Command, run: ActionRunner) {
   withName(sandbox.command('kubeconfig'))
     .description("print the path of the sandbox's admin kubeconfig")
     .action(
-      run((io: CliIO, opts: NameOption) => {
+      run(async (io: CliIO, opts: NameOption) => {
+        const { sandboxKubeconfigPath } = await sandboxApi();
         io.out(`${sandboxKubeconfigPath({ name: opts.name, env: io.env })}\n`);
         return ExitCode.ok;
       }),
@@ -166,6 +167,7 @@ function registerProvisioner(sandbox: Command, run: ActionRunner) {
         const onSignal = () => stop.abort();
         process.once('SIGTERM', onSignal);
         process.once('SIGINT', onSignal);
+        const { runProvisioner } = await import('../../sandbox/provisioner/run.ts');
         try {
           await runProvisioner({
             kubeconfig: opts.kubeconfig,
