@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { KubeObject } from '../../src/kube/object.ts';
@@ -27,19 +28,28 @@ export function kubernetesVersion(): string {
   return versions.kubernetes;
 }
 
+/**
+ * The Go module cache: $GOMODCACHE, else what `go env` says (Go may be installed but not on PATH,
+ * as in CI's non-login shells), else Go's default $GOPATH/pkg/mod or ~/go/pkg/mod.
+ */
+function goModCache(): string {
+  if (process.env.GOMODCACHE) return process.env.GOMODCACHE;
+  for (const go of ['go', '/usr/local/go/bin/go']) {
+    try {
+      const dir = execFileSync(go, ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+      if (dir) return dir;
+    } catch {
+      // not this one: try the next candidate, then Go's default location
+    }
+  }
+  return join(process.env.GOPATH ?? join(homedir(), 'go'), 'pkg', 'mod');
+}
+
 export function openApiDir(): string {
   const fromEnv = process.env.BERTH_K8S_OPENAPI_DIR;
   if (fromEnv) return fromEnv;
   const version = kubernetesVersion();
-  let modCache: string;
-  try {
-    modCache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
-  } catch (error) {
-    throw new Error(
-      `cannot find the Go module cache (is Go installed? run bash scripts/setup.sh)`,
-      { cause: error },
-    );
-  }
+  const modCache = goModCache();
   const dir = join(modCache, `k8s.io/kubernetes@${version}`, 'api', 'openapi-spec', 'v3');
   if (!existsSync(dir))
     throw new Error(
