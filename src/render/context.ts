@@ -1,5 +1,5 @@
 /** What every renderer needs: the workspace, the platform, label helpers and stable hashing. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Component, PlatformSpec, Workspace } from '../spec/workspace.ts';
 
 export interface RenderContext {
@@ -65,14 +65,26 @@ export function selectorOf(ctx: RenderContext, c: Component): Record<string, str
 
 /** A short, stable content hash (sha256, first 16 hex digits) of any JSON value. */
 export function hashOf(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 16);
+  return hash('sha256', stableJson(value), 'hex').slice(0, 16);
 }
 
+/** JSON with object keys sorted (built in one pass, without intermediate arrays of parts). */
 function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + stableJson(value[i]);
+    return out + ']';
+  }
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      out += (i > 0 ? ',' : '') + JSON.stringify(k) + ':' + stableJson(record[k]);
+    }
+    return out + '}';
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -72,35 +72,56 @@ function isNonEmpty(v: unknown): v is object {
 }
 
 /**
+ * The written form of every map key seen in one stream: rendered objects repeat the same few
+ * hundred keys thousands of times, and keys are interned strings, so a lookup is cheap.
+ */
+type KeyCache = Map<string, string>;
+
+function key(keys: KeyCache, k: string): string {
+  let written = keys.get(k);
+  if (written === undefined) {
+    written = scalar(k);
+    keys.set(k, written);
+  }
+  return written;
+}
+
+/**
  * Appends a map at `indent` to `out`. The first line starts with `first` instead of `indent` (a
  * list item's "- "). Values that start on their own line (non-empty maps and lists) nest below.
  */
-function emitMap(map: Record<string, unknown>, indent: string, first: string, out: string[]): void {
+function emitMap(
+  map: Record<string, unknown>,
+  indent: string,
+  first: string,
+  out: string[],
+  keys: KeyCache,
+): void {
   let lead = first;
   const inner = indent + '  ';
   for (const k in map) {
     const v = map[k];
     if (v === undefined) continue;
     if (isNonEmpty(v)) {
-      out.push(lead + scalar(k) + ':\n');
-      if (Array.isArray(v)) emitList(v, indent, out);
-      else emitMap(v as Record<string, unknown>, inner, inner, out);
+      out.push(lead + key(keys, k) + ':\n');
+      if (Array.isArray(v)) emitList(v, indent, out, keys);
+      else emitMap(v as Record<string, unknown>, inner, inner, out, keys);
     } else {
-      out.push(lead + scalar(k) + ': ' + inline(v, inner) + '\n');
+      out.push(lead + key(keys, k) + ': ' + inline(v, inner) + '\n');
     }
     lead = indent;
   }
 }
 
-function emitList(list: readonly unknown[], indent: string, out: string[]): void {
+function emitList(list: readonly unknown[], indent: string, out: string[], keys: KeyCache): void {
   const inner = indent + '  ';
   const dash = indent + '- ';
   for (const item of list) {
     if (isNonEmpty(item) && !Array.isArray(item)) {
-      emitMap(item as Record<string, unknown>, inner, dash, out);
+      emitMap(item as Record<string, unknown>, inner, dash, out, keys);
     } else if (isNonEmpty(item)) {
       out.push(indent + '-\n');
-      emitList(item as unknown[], inner, out);
+      emitList(item as unknown[], inner, out, keys);
     } else {
       out.push(dash + inline(item, inner) + '\n');
     }
@@ -115,18 +136,23 @@ function inline(value: unknown, indent: string): string {
   return '{}';
 }
 
+function emitDocument(value: unknown, keys: KeyCache): string {
+  const out: string[] = [];
+  if (Array.isArray(value)) emitList(value, '', out, keys);
+  else emitMap(value as Record<string, unknown>, '', '', out, keys);
+  return out.join('');
+}
+
 /** One YAML document (no leading `---`), ending with a newline. */
 export function toYamlDocument(value: unknown): string {
-  const out: string[] = [];
-  if (Array.isArray(value)) emitList(value, '', out);
-  else emitMap(value as Record<string, unknown>, '', '', out);
-  return out.join('');
+  return emitDocument(value, new Map());
 }
 
 /** A multi-document YAML stream, byte-identical for identical input. */
 export function toYamlStream(objects: readonly KubeObject[]): string {
   if (objects.length === 0) return '';
+  const keys: KeyCache = new Map();
   const docs: string[] = [];
-  for (const o of objects) docs.push(toYamlDocument(o));
+  for (const o of objects) docs.push(emitDocument(o, keys));
   return `---\n${docs.join('---\n')}`;
 }
