@@ -7,7 +7,7 @@ export interface RenderContext {
   platform: PlatformSpec;
   platformName: string;
   components: ReadonlyMap<string, Component>;
-  /** Labels per owner, computed once per render (callers get a copy). */
+  /** Labels per owner, computed once per render and shared by that owner's objects (never mutate). */
   labelCache: Map<string, Record<string, string>>;
   /** Files each component mounts, computed once per render. */
   filesCache: Map<string, Record<string, string>>;
@@ -55,7 +55,7 @@ export function componentLabels(ctx: RenderContext, c: Component): Record<string
     labels = labelsOf(ctx, c.name, { ...c.labels, 'app.kubernetes.io/component': role });
     ctx.labelCache.set(c.name, labels);
   }
-  return { ...labels };
+  return labels;
 }
 
 /** The pod selector of a component (stable: never includes user labels). */

@@ -252,13 +252,17 @@ function envFromOf(ctx: RenderContext, c: Component): Json[] {
   return out;
 }
 
-function timing(t: {
+interface Timing {
   initialDelaySeconds: number;
   periodSeconds: number;
   timeoutSeconds: number;
   failureThreshold: number;
-}): Json {
+}
+
+/** A probe: its action (`exec`, `httpGet` or `tcpSocket`), then its timing. */
+function probe(action: Json, t: Timing): Json {
   return {
+    ...action,
     initialDelaySeconds: t.initialDelaySeconds,
     periodSeconds: t.periodSeconds,
     timeoutSeconds: t.timeoutSeconds,
@@ -275,9 +279,9 @@ function probesOf(c: Component, ports: Port[]): Json {
   if (p.command) {
     const exec = { exec: { command: p.command } };
     return {
-      startupProbe: { ...exec, ...timing(p.startup) },
-      livenessProbe: { ...exec, ...timing(p.liveness) },
-      readinessProbe: { ...exec, ...timing(p.readiness) },
+      startupProbe: probe(exec, p.startup),
+      livenessProbe: probe(exec, p.liveness),
+      readinessProbe: probe(exec, p.readiness),
     };
   }
   const portRef = p.port ?? engineHealth?.healthPort ?? ports[0]?.name;
@@ -288,9 +292,9 @@ function probesOf(c: Component, ports: Port[]): Json {
   const tcp = { tcpSocket: { port: name } };
   const ready = path !== undefined ? { httpGet: { path, port: name, scheme: 'HTTP' } } : tcp;
   return {
-    startupProbe: { ...ready, ...timing(p.startup) },
-    livenessProbe: { ...tcp, ...timing(p.liveness) },
-    readinessProbe: { ...ready, ...timing(p.readiness) },
+    startupProbe: probe(ready, p.startup),
+    livenessProbe: probe(tcp, p.liveness),
+    readinessProbe: probe(ready, p.readiness),
   };
 }
 
