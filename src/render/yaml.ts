@@ -64,13 +64,6 @@ function scalar(value: string): string {
   return isPlain(value) ? value : JSON.stringify(value);
 }
 
-function isNonEmpty(v: unknown): v is object {
-  if (v === null || typeof v !== 'object') return false;
-  if (Array.isArray(v)) return v.length > 0;
-  for (const _ in v) return true;
-  return false;
-}
-
 /**
  * The written form of every map key seen in one stream: rendered objects repeat the same few
  * hundred keys thousands of times, and keys are interned strings, so a lookup is cheap.
@@ -89,6 +82,7 @@ function key(keys: KeyCache, k: string): string {
 /**
  * Appends a map at `indent` to `out`. The first line starts with `first` instead of `indent` (a
  * list item's "- "). Values that start on their own line (non-empty maps and lists) nest below.
+ * Returns whether the map has any key (an empty map is written inline as `{}` by the caller).
  */
 function emitMap(
   map: Record<string, unknown>,
@@ -96,32 +90,42 @@ function emitMap(
   first: string,
   out: string[],
   keys: KeyCache,
-): void {
+): boolean {
   let lead = first;
+  let hasKeys = false;
   const inner = indent + '  ';
   for (const k in map) {
+    hasKeys = true;
     const v = map[k];
     if (v === undefined) continue;
-    if (isNonEmpty(v)) {
+    if (Array.isArray(v) && v.length > 0) {
       out.push(lead + key(keys, k) + ':\n');
-      if (Array.isArray(v)) emitList(v, indent, out, keys);
-      else emitMap(v as Record<string, unknown>, inner, inner, out, keys);
+      emitList(v, indent, out, keys);
+    } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const header = out.push(lead + key(keys, k) + ':\n') - 1;
+      if (!emitMap(v as Record<string, unknown>, inner, inner, out, keys))
+        out[header] = lead + key(keys, k) + ': {}\n';
     } else {
       out.push(lead + key(keys, k) + ': ' + inline(v, inner) + '\n');
     }
     lead = indent;
   }
+  return hasKeys;
 }
 
 function emitList(list: readonly unknown[], indent: string, out: string[], keys: KeyCache): void {
   const inner = indent + '  ';
   const dash = indent + '- ';
   for (const item of list) {
-    if (isNonEmpty(item) && !Array.isArray(item)) {
-      emitMap(item as Record<string, unknown>, inner, dash, out, keys);
-    } else if (isNonEmpty(item)) {
-      out.push(indent + '-\n');
-      emitList(item as unknown[], inner, out, keys);
+    if (Array.isArray(item)) {
+      if (item.length === 0) out.push(dash + '[]\n');
+      else {
+        out.push(indent + '-\n');
+        emitList(item, inner, out, keys);
+      }
+    } else if (item !== null && typeof item === 'object') {
+      if (!emitMap(item as Record<string, unknown>, inner, dash, out, keys))
+        out.push(dash + '{}\n');
     } else {
       out.push(dash + inline(item, inner) + '\n');
     }
