@@ -259,16 +259,22 @@ interface Timing {
   failureThreshold: number;
 }
 
-/** A probe: its action (`exec`, `httpGet` or `tcpSocket`), then its timing. */
-function probe(action: Json, t: Timing): Json {
-  return {
-    ...action,
-    initialDelaySeconds: t.initialDelaySeconds,
-    periodSeconds: t.periodSeconds,
-    timeoutSeconds: t.timeoutSeconds,
-    failureThreshold: t.failureThreshold,
-    successThreshold: 1,
-  };
+/** How a probe checks the container: the action's field name and its body. */
+interface Action {
+  kind: 'exec' | 'httpGet' | 'tcpSocket';
+  body: Json;
+}
+
+/** A probe: its action, then its timing (built field by field: object spread is slow here). */
+function probe(action: Action, t: Timing): Json {
+  const out: Json = {};
+  out[action.kind] = action.body;
+  out.initialDelaySeconds = t.initialDelaySeconds;
+  out.periodSeconds = t.periodSeconds;
+  out.timeoutSeconds = t.timeoutSeconds;
+  out.failureThreshold = t.failureThreshold;
+  out.successThreshold = 1;
+  return out;
 }
 
 function probesOf(c: Component, ports: Port[]): Json {
@@ -277,7 +283,7 @@ function probesOf(c: Component, ports: Port[]): Json {
   const engine = c.kind === 'Store' ? engines[c.spec.engine] : undefined;
   const engineHealth = engine && 'healthPath' in engine ? engine : undefined;
   if (p.command) {
-    const exec = { exec: { command: p.command } };
+    const exec: Action = { kind: 'exec', body: { command: p.command } };
     return {
       startupProbe: probe(exec, p.startup),
       livenessProbe: probe(exec, p.liveness),
@@ -289,8 +295,9 @@ function probesOf(c: Component, ports: Port[]): Json {
   const port = findPort(ports, portRef);
   const name = port?.name ?? portRef;
   const path = p.path ?? engineHealth?.healthPath;
-  const tcp = { tcpSocket: { port: name } };
-  const ready = path !== undefined ? { httpGet: { path, port: name, scheme: 'HTTP' } } : tcp;
+  const tcp: Action = { kind: 'tcpSocket', body: { port: name } };
+  const ready: Action =
+    path !== undefined ? { kind: 'httpGet', body: { path, port: name, scheme: 'HTTP' } } : tcp;
   return {
     startupProbe: probe(ready, p.startup),
     livenessProbe: probe(tcp, p.liveness),
