@@ -1,5 +1,6 @@
 /** Checks of string formats (quantities, images, cron, names...). Each returns a problem or undefined. */
 import type { Format } from '../schema/dsl.ts';
+import { quantitySuffixes } from '../../kube/quantity.ts';
 
 export interface Problem {
   message: string;
@@ -77,28 +78,12 @@ export function parseCpu(value: string): number {
   return value.endsWith('m') ? Number(value.slice(0, -1)) / 1000 : Number(value);
 }
 
-const BYTE_SUFFIX: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
 /** Parses a byte quantity to bytes. NaN when invalid. */
 export function parseBytes(value: string): number {
   const match = BYTES.exec(value);
   if (!match) return NaN;
   const suffix = match[3] ?? '';
-  return Number(value.slice(0, value.length - suffix.length)) * (BYTE_SUFFIX[suffix] ?? NaN);
+  return Number(value.slice(0, value.length - suffix.length)) * (quantitySuffixes[suffix] ?? NaN);
 }
 
 export interface ImageRef {

@@ -1,5 +1,6 @@
 /** Kubernetes resource quantities (`512Mi`, `1.5G`, `500m`) as numbers, for comparisons. */
-const suffixes: Readonly<Record<string, number>> = {
+/** The factor of each quantity suffix (binary, decimal and the sub-unit ones). */
+export const quantitySuffixes: Readonly<Record<string, number>> = {
   Ki: 2 ** 10,
   Mi: 2 ** 20,
   Gi: 2 ** 30,
@@ -25,6 +26,6 @@ export function parseQuantity(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const match = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(value.trim());
   if (!match) return undefined;
-  const factor = suffixes[match[2] ?? ''];
+  const factor = quantitySuffixes[match[2] ?? ''];
   return factor === undefined ? undefined : Number(match[1]) * factor;
 }
