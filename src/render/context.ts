@@ -1,5 +1,6 @@
 /** What every renderer needs: the workspace, the platform, label helpers and stable hashing. */
 import { hash } from 'node:crypto';
+import type { ObjectMeta } from '../kube/object.ts';
 import type { Component, PlatformSpec, Workspace } from '../spec/workspace.ts';
 
 export interface RenderContext {
@@ -56,6 +57,21 @@ export function componentLabels(ctx: RenderContext, c: Component): Record<string
     ctx.labelCache.set(c.name, labels);
   }
   return labels;
+}
+
+/** Metadata of a component's own object: its name, namespace, labels, and annotations (sorted) if any. */
+export function componentMeta(
+  ctx: RenderContext,
+  c: Component,
+  annotations: Record<string, string> = {},
+): ObjectMeta {
+  const meta: ObjectMeta = {
+    name: c.name,
+    namespace: c.namespace,
+    labels: componentLabels(ctx, c),
+  };
+  if (Object.keys(annotations).length > 0) meta.annotations = sortedRecord(annotations);
+  return meta;
 }
 
 /** The pod selector of a component (stable: never includes user labels). */

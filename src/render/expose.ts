@@ -2,7 +2,7 @@
 import type { KubeObject } from '../kube/object.ts';
 import { exposedPorts, findPort } from '../spec/resolve.ts';
 import type { Component } from '../spec/workspace.ts';
-import { componentLabels, selectorOf, sortedRecord, type RenderContext } from './context.ts';
+import { componentLabels, componentMeta, selectorOf, type RenderContext } from './context.ts';
 
 export function servicesOf(ctx: RenderContext, c: Component): KubeObject[] {
   const ports = exposedPorts(c).map((p) => ({
@@ -71,12 +71,7 @@ export function ingressOf(ctx: RenderContext, c: Component): KubeObject[] {
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: {
-        name: c.name,
-        namespace: c.namespace,
-        labels: componentLabels(ctx, c),
-        ...(Object.keys(annotations).length > 0 ? { annotations: sortedRecord(annotations) } : {}),
-      },
+      metadata: componentMeta(ctx, c, annotations),
       spec,
     },
   ];

@@ -7,7 +7,7 @@ import { exposedPorts, findPort } from '../spec/resolve.ts';
 import type { Port } from '../spec/schema/common.ts';
 import type { Component } from '../spec/workspace.ts';
 import {
-  componentLabels,
+  componentMeta,
   labelsOf,
   selectorOf,
   sortedRecord,
@@ -183,12 +183,7 @@ export function componentPolicy(ctx: RenderContext, c: Component, edges: Edge[])
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: {
-      name: c.name,
-      namespace: c.namespace,
-      labels: componentLabels(ctx, c),
-      ...(Object.keys(annotations).length > 0 ? { annotations: sortedRecord(annotations) } : {}),
-    },
+    metadata: componentMeta(ctx, c, annotations),
     spec,
   };
 }

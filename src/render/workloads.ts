@@ -1,7 +1,7 @@
 /** Deployments (agents, pools, services), StatefulSets (stores) and agent PVCs. */
 import type { KubeObject } from '../kube/object.ts';
 import type { Component } from '../spec/workspace.ts';
-import { componentLabels, selectorOf, sortedRecord, type RenderContext } from './context.ts';
+import { componentLabels, componentMeta, selectorOf, type RenderContext } from './context.ts';
 import { podTemplate } from './pod.ts';
 
 /** Whether an autoscaler (HPA or KEDA) owns the replica count: then spec.replicas is left out. */
@@ -30,19 +30,11 @@ export function minReplicasOf(c: Component): number {
 }
 
 export function workloadOf(ctx: RenderContext, c: Component): KubeObject[] {
-  const metadata = {
-    name: c.name,
-    namespace: c.namespace,
-    labels: componentLabels(ctx, c),
-    ...(Object.keys(c.annotations).length > 0 || c.kind === 'Agent'
-      ? {
-          annotations: sortedRecord({
-            ...c.annotations,
-            ...(c.kind === 'Agent' ? { 'berth.dev/singleton': 'true' } : {}),
-          }),
-        }
-      : {}),
-  };
+  const metadata = componentMeta(
+    ctx,
+    c,
+    c.kind === 'Agent' ? { ...c.annotations, 'berth.dev/singleton': 'true' } : c.annotations,
+  );
   const selector = { matchLabels: selectorOf(ctx, c) };
   const template = podTemplate(ctx, c);
   switch (c.kind) {
@@ -115,14 +107,13 @@ export function workloadOf(ctx: RenderContext, c: Component): KubeObject[] {
 function pvcOf(ctx: RenderContext, c: Extract<Component, { kind: 'Agent' }>): KubeObject {
   const storage = c.spec.storage;
   const storageClass = storage.storageClass ?? ctx.platform.defaults.storageClass;
+  const spec: Record<string, unknown> = { accessModes: [storage.accessMode] };
+  if (storageClass !== undefined) spec.storageClassName = storageClass;
+  spec.resources = { requests: { storage: storage.size ?? ctx.platform.agents.storageSize } };
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
     metadata: { name: `${c.name}-data`, namespace: c.namespace, labels: componentLabels(ctx, c) },
-    spec: {
-      accessModes: [storage.accessMode],
-      ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
-      resources: { requests: { storage: storage.size ?? ctx.platform.agents.storageSize } },
-    },
+    spec,
   };
 }
