@@ -99,14 +99,13 @@ function emitMap(
     const v = map[k];
     if (v === undefined) continue;
     if (Array.isArray(v) && v.length > 0) {
-      out.push(lead + key(keys, k) + ':\n');
+      out.push(lead, key(keys, k), ':\n');
       emitList(v, indent, out, keys);
     } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const header = out.push(lead + key(keys, k) + ':\n') - 1;
-      if (!emitMap(v as Record<string, unknown>, inner, inner, out, keys))
-        out[header] = lead + key(keys, k) + ': {}\n';
+      const header = out.push(lead, key(keys, k), ':\n') - 1;
+      if (!emitMap(v as Record<string, unknown>, inner, inner, out, keys)) out[header] = ': {}\n';
     } else {
-      out.push(lead + key(keys, k) + ': ' + inline(v, inner) + '\n');
+      out.push(lead, key(keys, k), ': ', inline(v, inner), '\n');
     }
     lead = indent;
   }
@@ -118,16 +117,15 @@ function emitList(list: readonly unknown[], indent: string, out: string[], keys:
   const dash = indent + '- ';
   for (const item of list) {
     if (Array.isArray(item)) {
-      if (item.length === 0) out.push(dash + '[]\n');
+      if (item.length === 0) out.push(dash, '[]\n');
       else {
-        out.push(indent + '-\n');
+        out.push(indent, '-\n');
         emitList(item, inner, out, keys);
       }
     } else if (item !== null && typeof item === 'object') {
-      if (!emitMap(item as Record<string, unknown>, inner, dash, out, keys))
-        out.push(dash + '{}\n');
+      if (!emitMap(item as Record<string, unknown>, inner, dash, out, keys)) out.push(dash, '{}\n');
     } else {
-      out.push(dash + inline(item, inner) + '\n');
+      out.push(dash, inline(item, inner), '\n');
     }
   }
 }
