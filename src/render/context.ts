@@ -53,7 +53,11 @@ export function componentLabels(ctx: RenderContext, c: Component): Record<string
   let labels = ctx.labelCache.get(c.name);
   if (!labels) {
     const role = c.kind === 'Service' ? c.spec.role : roles[c.kind];
-    labels = labelsOf(ctx, c.name, { ...c.labels, 'app.kubernetes.io/component': role });
+    // Shared by every object of the component (render speed): frozen, so a caller that edits one
+    // object's labels in place fails loudly instead of changing its siblings.
+    labels = Object.freeze(
+      labelsOf(ctx, c.name, { ...c.labels, 'app.kubernetes.io/component': role }),
+    );
     ctx.labelCache.set(c.name, labels);
   }
   return labels;
