@@ -2,9 +2,9 @@
  * What `berth apply` takes: a berth spec (file or folder; rendered on the fly) or rendered
  * manifests (files, folders, or `-` for stdin; any kinds, multi-document YAML).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { InvalidInputError, type Diagnostic } from '../errors.ts';
+import { listFiles } from '../fsutil/walk.ts';
 import type { KubeObject } from '../kube/object.ts';
 import { isSpecDocument } from '../spec/api-version.ts';
 import { parseYamlStream, type YamlStream } from '../yaml/stream.ts';
@@ -69,17 +69,7 @@ async function listYamlFiles(path: string): Promise<string[]> {
     throw new InvalidInputError([{ message: `${path}: no such file or folder` }], { cause: error });
   }
   if (!info.isDirectory()) return [path];
-  const found: string[] = [];
-  const entries = await readdir(path, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) found.push(...(await listYamlFiles(child)));
-    else if (/\.ya?ml$/.test(entry.name) && !kustomizationFiles.includes(entry.name))
-      found.push(child);
-  }
-  return found;
+  return listFiles(path, (name) => /\.ya?ml$/.test(name) && !kustomizationFiles.includes(name));
 }
 
 /** `kind: List` (what `kubectl get -o yaml` prints) holds its objects in `items`. */

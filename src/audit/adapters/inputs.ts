@@ -5,9 +5,10 @@
  * touches the filesystem besides writing fixes.
  */
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import { UsageError } from '../../errors.ts';
+import { listFiles } from '../../fsutil/walk.ts';
 import type { KubeObject } from '../../kube/object.ts';
 import {
   parseYamlStream,
@@ -225,17 +226,8 @@ function addDocuments(
   }
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(path)));
-    else if (isYamlName(entry.name) || isDockerfileName(entry.name)) out.push(path);
-  }
-  return out;
+function walk(dir: string): Promise<string[]> {
+  return listFiles(dir, (name) => isYamlName(name) || isDockerfileName(name));
 }
 
 export function displayPath(file: string, cwd: string): string {

@@ -2,9 +2,9 @@
  * Reads a workspace from one file or a folder tree of `.yaml`/`.yml` files (hidden entries skipped,
  * files in name order), validates it, and throws `InvalidInputError` with every diagnostic.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { InvalidInputError } from '../../errors.ts';
+import { listFiles } from '../../fsutil/walk.ts';
 import { parseYamlStream, type YamlStream } from '../../yaml/stream.ts';
 import { validateWorkspace, type Workspace } from '../workspace.ts';
 
@@ -38,13 +38,5 @@ export async function loadWorkspace(path: string): Promise<Workspace> {
 async function listYamlFiles(path: string): Promise<string[]> {
   const info = await stat(path);
   if (!info.isDirectory()) return [path];
-  const found: string[] = [];
-  const entries = await readdir(path, { withFileTypes: true });
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.name.startsWith('.')) continue;
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) found.push(...(await listYamlFiles(child)));
-    else if (/\.ya?ml$/.test(entry.name)) found.push(child);
-  }
-  return found;
+  return listFiles(path, (name) => /\.ya?ml$/.test(name));
 }
