@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests and benchmarks use.
-apt_packages=(time openssl)
+# Debian packages the tests and benchmarks use: real queue and metric servers (autoscaler and
+# workflow sources), and Chromium for the dashboard's browser test.
+apt_packages=(time openssl nats-server redis-server prometheus chromium)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
