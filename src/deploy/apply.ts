@@ -5,8 +5,8 @@
  */
 import type { KubeClient } from '../kube/client.ts';
 import { KubeApiError, UnknownKindError } from '../kube/errors.ts';
-import type { KubeObject } from '../kube/object.ts';
-import { describeRef, refOf } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
+import { describeRef, refOf } from '../model/object.ts';
 import { BerthError } from '../errors.ts';
 import { ApplyOutcome, type ApplyEvent, type ApplyResult, type ObjectResult } from './events.ts';
 import { ApplyPhase, findPvcConsumers, groupKind, planApply } from './plan/index.ts';

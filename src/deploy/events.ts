@@ -1,4 +1,4 @@
-import type { ObjectRef } from '../kube/object.ts';
+import type { ObjectRef } from '../model/object.ts';
 import type { ApplyPhase } from './plan/index.ts';
 import type { BlockingPod, Readiness, ReadinessStatus } from './readiness/index.ts';
 

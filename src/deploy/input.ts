@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InvalidInputError, type Diagnostic } from '../errors.ts';
 import { listFiles } from '../fsutil/walk.ts';
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import { isSpecDocument } from '../spec/api-version.ts';
 import { parseYamlStream, type YamlStream } from '../yaml/stream.ts';
 import { checkObjects } from './plan/index.ts';

@@ -2,7 +2,7 @@
  * The table `berth up` ends with: what runs where. Pure: built from the live workloads and
  * pods.
  */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import { groupKind } from './plan/index.ts';
 import { selectPods } from './readiness/index.ts';
 

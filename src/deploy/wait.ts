@@ -5,8 +5,8 @@
  */
 import type { KubeClient } from '../kube/client.ts';
 import { Informer, type InformerTarget } from '../kube/informer.ts';
-import type { KubeObject, ObjectRef } from '../kube/object.ts';
-import { refOf } from '../kube/object.ts';
+import type { KubeObject, ObjectRef } from '../model/object.ts';
+import { refOf } from '../model/object.ts';
 import { ApplyOutcome, type ApplyEvent } from './events.ts';
 import { groupKind } from './plan/index.ts';
 import { assessReadiness, type Readiness, type ReadinessContext } from './readiness/index.ts';

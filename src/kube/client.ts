@@ -2,8 +2,8 @@
  * berth's Kubernetes client: discovery, server-side apply with field manager `berth`, get,
  * list and watch, over a keep-alive transport. Errors name the object and quote the server.
  */
-import type { KubeObject, ObjectRef } from './object.ts';
-import { refOf } from './object.ts';
+import type { KubeObject, ObjectRef } from '../model/object.ts';
+import { refOf } from '../model/object.ts';
 import { ClusterUnreachableError, KubeApiError, UnknownKindError } from './errors.ts';
 import { HttpTransport, type HttpResponse } from './http.ts';
 import { loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from './kubeconfig.ts';

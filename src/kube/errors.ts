@@ -1,6 +1,6 @@
 import { BerthError, ErrorCode } from '../errors.ts';
-import type { ObjectRef } from './object.ts';
-import { describeRef } from './object.ts';
+import type { ObjectRef } from '../model/object.ts';
+import { describeRef } from '../model/object.ts';
 
 /**
  * The API server refused a request. The message names the object and quotes the server's own

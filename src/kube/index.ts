@@ -1,5 +1,4 @@
 /** The Kubernetes client adapter: kubeconfig, server-side apply, get/list/watch, typed errors. */
-export * from './object.ts';
 export * from './errors.ts';
 export { KubeClient, FIELD_MANAGER } from './client.ts';
 export type { ApiResource, ApplyOptions, ApplyResponse, ClientOptions } from './client.ts';

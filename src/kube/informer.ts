@@ -4,7 +4,7 @@
  * expires (410 Gone) and re-watches when the server closes the stream.
  */
 import type { KubeClient } from './client.ts';
-import type { KubeObject } from './object.ts';
+import type { KubeObject } from '../model/object.ts';
 
 export interface InformerTarget {
   apiVersion: string;

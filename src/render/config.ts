@@ -1,5 +1,5 @@
 /** ConfigMaps (settings and files) and ExternalSecrets, and the hashes pod templates carry. */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import type { Component, SecretEntry } from '../spec/workspace.ts';
 import {
   componentLabels,

@@ -1,6 +1,6 @@
 /** What every renderer needs: the workspace, the platform, label helpers and stable hashing. */
 import { hash } from 'node:crypto';
-import type { ObjectMeta } from '../kube/object.ts';
+import type { ObjectMeta } from '../model/object.ts';
 import type { Component, PlatformSpec, Workspace } from '../spec/workspace.ts';
 
 export interface RenderContext {

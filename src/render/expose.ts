@@ -1,5 +1,5 @@
 /** Services (ClusterIP, plus headless for stores) and Ingresses. */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import { exposedPorts, findPort } from '../spec/resolve.ts';
 import type { Component } from '../spec/workspace.ts';
 import { componentLabels, componentMeta, selectorOf, type RenderContext } from './context.ts';

@@ -3,7 +3,7 @@
  * for every object a component owns, platform-wide objects under `<platform>/k8s/`, Argo CD
  * Applications under `argocd/`, and a `kustomization.yaml` in every folder.
  */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import { toYamlDocument } from './yaml.ts';
 
 function fileName(o: KubeObject): string {

@@ -2,7 +2,7 @@
  * Rendering: a pure, deterministic function from a validated workspace to hardened Kubernetes
  * objects, plus the two output forms (a YAML stream, a folder per component).
  */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import type { Workspace } from '../spec/index.ts';
 import { componentExternalSecret, configMapsOf, sharedExternalSecrets } from './config.ts';
 import { contextOf } from './context.ts';

@@ -2,7 +2,7 @@
  * NetworkPolicies from the declared edges: default-deny and DNS egress per namespace, then per
  * component: ingress from each caller, egress to each callee, external egress only where declared.
  */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import { exposedPorts, findPort } from '../spec/resolve.ts';
 import type { Port } from '../spec/schema/common.ts';
 import type { Component } from '../spec/workspace.ts';

@@ -1,5 +1,5 @@
 /** The stable order of rendered objects: by kind (dependencies first), then namespace, then name. */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 
 export const kindOrder = [
   'Namespace',

@@ -1,5 +1,5 @@
 /** Platform-wide objects: Namespaces with Pod Security labels, and Argo CD Applications. */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import { labelsOf, type RenderContext } from './context.ts';
 
 export function namespacesOf(ctx: RenderContext): string[] {

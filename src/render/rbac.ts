@@ -1,5 +1,5 @@
 /** One ServiceAccount per component (token off), and a least-privilege Role or ClusterRole when API access is declared. */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import { rulesOf } from '../spec/api-presets.ts';
 import type { Component } from '../spec/workspace.ts';
 import { componentLabels, type RenderContext } from './context.ts';

@@ -1,5 +1,5 @@
 /** HorizontalPodAutoscalers, KEDA ScaledObjects for queue-scaled pools, PodDisruptionBudgets. */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import { exposedPorts } from '../spec/resolve.ts';
 import type { Component } from '../spec/workspace.ts';
 import { componentLabels, selectorOf, type RenderContext } from './context.ts';

@@ -1,5 +1,5 @@
 /** Deployments (agents, pools, services), StatefulSets (stores) and agent PVCs. */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import type { Component } from '../spec/workspace.ts';
 import { componentLabels, componentMeta, selectorOf, type RenderContext } from './context.ts';
 import { podTemplate } from './pod.ts';

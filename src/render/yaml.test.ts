@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 import { toYamlDocument, toYamlStream } from './yaml.ts';
 
 const tricky: Record<string, unknown> = {

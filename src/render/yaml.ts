@@ -3,7 +3,7 @@
  * insertion order, strings are quoted whenever a YAML 1.1 or 1.2 reader could take them for
  * anything but a string (so kubectl, Helm and Argo CD all read the same values).
  */
-import type { KubeObject } from '../kube/object.ts';
+import type { KubeObject } from '../model/object.ts';
 
 const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null|nan|inf)$/i;
 

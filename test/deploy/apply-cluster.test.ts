@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/run.ts';
 import { memoryIO } from '../../src/cli/test-io.ts';
 import type { ApplyResult } from '../../src/deploy/events.ts';
-import type { KubeObject } from '../../src/kube/object.ts';
+import type { KubeObject } from '../../src/model/object.ts';
 import {
   applyObjects as applyAsOther,
   testKubeconfig,

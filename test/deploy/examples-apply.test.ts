@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyObjects } from '../../src/deploy/apply.ts';
-import type { KubeObject } from '../../src/kube/object.ts';
-import { refOf } from '../../src/kube/object.ts';
+import type { KubeObject } from '../../src/model/object.ts';
+import { refOf } from '../../src/model/object.ts';
 import {
   cleanUpAfter,
   ensureForeignNamespaces,

@@ -1,5 +1,5 @@
 // Moving rendered objects into namespaces unique to a test or a benchmark round.
-import type { KubeObject } from '../../src/kube/object.ts';
+import type { KubeObject } from '../../src/model/object.ts';
 
 /**
  * The objects with every namespace they declare renamed `<ns>-<suffix>`: namespace fields

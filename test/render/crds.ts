@@ -4,7 +4,7 @@
  * (argoproj.io/v1alpha1). They check the fields each controller requires; the sandbox's CRDs
  * check the rest at admission.
  */
-import type { KubeObject } from '../../src/kube/object.ts';
+import type { KubeObject } from '../../src/model/object.ts';
 
 export const crdKinds = [
   'external-secrets.io/v1/ExternalSecret',

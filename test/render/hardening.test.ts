@@ -2,7 +2,7 @@
 // every example, so a renderer change that weakens one default fails here, not in a cluster.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KubeObject } from '../../src/kube/object.ts';
+import type { KubeObject } from '../../src/model/object.ts';
 import { renderWorkspace } from '../../src/render/index.ts';
 import { loadWorkspace } from '../../src/spec/index.ts';
 import { parseBytes } from '../../src/spec/validate/formats.ts';

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { KubeObject } from '../../src/kube/object.ts';
+import type { KubeObject } from '../../src/model/object.ts';
 import { root } from './examples.ts';
 
 const groupFiles = [

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { listFiles } from '../../fsutil/walk.ts';
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import {
   parseYamlStream,
   positionOf,

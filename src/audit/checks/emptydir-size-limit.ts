@@ -1,5 +1,5 @@
 import { isRecord, mountsOf, runningContainers, volumesOf } from '../engine/pods.ts';
-import { parseQuantity } from '../../kube/quantity.ts';
+import { parseQuantity } from '../../model/quantity.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
 import { containerLabel, nameOf } from './helpers.ts';
 

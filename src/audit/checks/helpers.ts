@@ -2,7 +2,7 @@
  * Shared pieces of the checks: iterating workloads and containers, building fix ops, the
  * writable paths berth knows per image, and deriving probes from declared ports.
  */
-import { describeRef, refOf } from '../../kube/object.ts';
+import { describeRef, refOf } from '../../model/object.ts';
 import type { PathSegment } from '../../yaml/stream.ts';
 import {
   finalImageInstructions,

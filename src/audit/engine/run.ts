@@ -3,7 +3,7 @@
  * the selected checks, places every finding at file:line, applies severity overrides,
  * suppressions (annotations, Dockerfile comments, path ignores) and sorts the result.
  */
-import { describeRef, refOf } from '../../kube/object.ts';
+import { describeRef, refOf } from '../../model/object.ts';
 import { formatPath } from '../../yaml/stream.ts';
 import type { DockerfileModel } from './dockerfile-model.ts';
 import { globToRegExp, matchesAnyGlob } from './glob.ts';

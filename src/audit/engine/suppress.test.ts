@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { globToRegExp, matchesAnyGlob } from './glob.ts';
-import { parseQuantity } from '../../kube/quantity.ts';
+import { parseQuantity } from '../../model/quantity.ts';
 import { isActive, parseSuppressions } from './suppress.ts';
 
 const known = new Set(['image-tag', 'host-port']);

@@ -3,7 +3,7 @@
  * Dockerfiles), what it returns (findings with optional fixes), and the check contract itself.
  * Pure types, no behaviour.
  */
-import type { KubeObject, ObjectRef } from '../../kube/object.ts';
+import type { KubeObject, ObjectRef } from '../../model/object.ts';
 import type { PathSegment } from '../../yaml/stream.ts';
 import type { DockerfileModel } from './dockerfile-model.ts';
 import type { AuditIndex } from './index-objects.ts';

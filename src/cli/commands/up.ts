@@ -3,7 +3,7 @@ import type { ApplyResult } from '../../deploy/events.ts';
 import { formatTable, isWorkload, workloadRows } from '../../deploy/status-table.ts';
 import type { KubeClient } from '../../kube/client.ts';
 import { findClusterConfig } from '../../kube/kubeconfig.ts';
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import type { CliCommand } from '../command.ts';
 import type { CliIO } from '../io.ts';
 import { addClusterOptions, checkOutput, executeApply, type ApplyFlags } from './apply.ts';

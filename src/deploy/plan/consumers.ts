@@ -1,5 +1,5 @@
-import type { KubeObject, ObjectRef } from '../../kube/object.ts';
-import { refOf } from '../../kube/object.ts';
+import type { KubeObject, ObjectRef } from '../../model/object.ts';
+import { refOf } from '../../model/object.ts';
 
 /** Where each workload kind keeps its pod spec. */
 const podSpecPaths: Readonly<Record<string, readonly string[]>> = {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 
 /**
  * The apply phases, in order. Each phase is applied in parallel; the next starts when the

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../errors.ts';
-import type { KubeObject } from '../../kube/object.ts';
-import { describeRef, refOf } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
+import { describeRef, refOf } from '../../model/object.ts';
 import { ApplyPhase, groupKind, kindRank, phaseOf, phaseOrder } from './phases.ts';
 
 export interface PlannedPhase {

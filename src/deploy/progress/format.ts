@@ -1,5 +1,5 @@
-import type { ObjectRef } from '../../kube/object.ts';
-import { describeRef } from '../../kube/object.ts';
+import type { ObjectRef } from '../../model/object.ts';
+import { describeRef } from '../../model/object.ts';
 import type { ApplyResult } from '../events.ts';
 
 export function seconds(ms: number): string {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { fieldAt, numberAt } from './fields.ts';
 import { explainWithPods, podsOf } from './workload-pods.ts';
 import { current, inProgress, type Readiness, type ReadinessContext } from './types.ts';

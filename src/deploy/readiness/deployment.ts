@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { conditionsOf, describeCondition, numberAt, stringAt } from './fields.ts';
 import { explainWithPods, podsOf } from './workload-pods.ts';
 import { current, failed, type Readiness, type ReadinessContext } from './types.ts';

@@ -1,6 +1,6 @@
 // Realistic object fixtures for the readiness tests: statuses shaped as the controllers of
 // Kubernetes 1.36 write them (captured from a cluster and trimmed to the fields that matter).
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 
 type Patch = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { conditionOf, conditionsOf, describeCondition, fieldAt, numberAt } from './fields.ts';
 import { current, failed, inProgress, type Readiness } from './types.ts';
 

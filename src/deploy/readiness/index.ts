@@ -2,7 +2,7 @@
  * The one readiness engine: kstatus-compatible rules per kind that say whether an applied
  * object is Current, InProgress or Failed, and why. Pure: plain objects in, plain objects out.
  */
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { daemonSetRule } from './daemonset.ts';
 import { deploymentRule } from './deployment.ts';
 import { checkGeneric, genericRule } from './generic.ts';

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../../kube/object.ts';
-import { describeRef } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
+import { describeRef } from '../../model/object.ts';
 import { fieldAt, stringAt } from './fields.ts';
 import { current, failed, inProgress, type Readiness, type ReadinessContext } from './types.ts';
 

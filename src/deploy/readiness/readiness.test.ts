@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { assessReadiness, type ReadinessContext, type ReadinessStatus } from './index.ts';
 import {
   daemonSet,

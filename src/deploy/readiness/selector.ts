@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { arrayAt, recordAt, stringAt } from './fields.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { conditionOf, describeCondition, numberAt, stringAt } from './fields.ts';
 import { explainPod, PodState } from './pods.ts';
 import { isAdmissionDenial } from './deployment.ts';

@@ -1,4 +1,4 @@
-import type { KubeObject, ObjectRef } from '../../kube/object.ts';
+import type { KubeObject, ObjectRef } from '../../model/object.ts';
 
 /**
  * The three statuses the engine reports, named as kstatus names them. kstatus' `Terminating`

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/object.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { describeBlocking, mostBlockingPod, PodState } from './pods.ts';
 import { selectPods } from './selector.ts';
 import { failed, inProgress, type Readiness } from './types.ts';

@@ -1,6 +1,6 @@
 /** Checks of string formats (quantities, images, cron, names...). Each returns a problem or undefined. */
 import type { Format } from '../schema/dsl.ts';
-import { quantitySuffixes } from '../../kube/quantity.ts';
+import { quantitySuffixes } from '../../model/quantity.ts';
 
 export interface Problem {
   message: string;
