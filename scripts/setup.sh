@@ -42,3 +42,16 @@ fi
 # kubectl, etcd and kwok built from Go modules into ~/.cache/berth/sandbox/<version>/bin, once
 # (a cold build takes about 30 minutes on 2 cores and prints its time); later runs only check.
 echo "setup: sandbox programs in $(bash sandbox/build.sh)"
+
+# Helm (chart inputs of `berth audit`/`berth apply`, docs/audit.md; also the release bench's
+# peer): built once from the Go module proxy into ~/.cache/berth/tools/bin/helm, which berth looks
+# up after $BERTH_HELM and PATH (src/input/tools.ts). The pin is also in src/input/tools.ts.
+helm_version=v3.22.0
+tools_bin="${XDG_CACHE_HOME:-$HOME/.cache}/berth/tools/bin"
+if [ -x "$tools_bin/helm" ] && "$tools_bin/helm" version --template '{{.Version}}' 2>/dev/null | grep -qx "$helm_version"; then
+  echo "setup: helm $helm_version cached in $tools_bin"
+else
+  echo "setup: building helm $helm_version into $tools_bin (a few minutes, once)"
+  mkdir -p "$tools_bin"
+  GOBIN="$tools_bin" GOFLAGS=-mod=mod nice -n 10 go install "helm.sh/helm/v3/cmd/helm@${helm_version}"
+fi
