@@ -1,0 +1,87 @@
+/**
+ * Finding and masking secrets in free text with the pattern table. Pure: text in, positions or
+ * masked text out. The secret itself is never part of what `findSecrets` returns.
+ */
+import { secretPatterns, type SecretPattern } from './patterns.ts';
+
+export interface SecretMatch {
+  /** The id of the pattern (`github-token`, `generic-high-entropy`, …). */
+  id: string;
+  /** Offsets of the secret in the text, end exclusive (UTF-16 code units). */
+  start: number;
+  end: number;
+  /** 1-based line and column of `start`. */
+  line: number;
+  column: number;
+}
+
+export interface FindOptions {
+  /** Pattern ids to leave out (for example `generic-hex` where commit ids are expected). @default none */
+  exclude?: readonly string[];
+  /** The table to use. @default secretPatterns */
+  patterns?: readonly SecretPattern[];
+}
+
+/** Every secret in `text`, in order, never overlapping (the earlier table entry wins). */
+export function findSecrets(text: string, options: FindOptions = {}): SecretMatch[] {
+  const exclude = new Set(options.exclude ?? []);
+  const spans: { id: string; start: number; end: number }[] = [];
+  const overlaps = (start: number, end: number): boolean =>
+    spans.some((s) => start < s.end && s.start < end);
+  for (const pattern of options.patterns ?? secretPatterns) {
+    if (exclude.has(pattern.id)) continue;
+    const regex = new RegExp(pattern.regex.source, withFlags(pattern.regex.flags));
+    for (const m of text.matchAll(regex)) {
+      const range = m.indices?.groups?.secret ?? m.indices?.[0];
+      if (!range || range[1] <= range[0]) continue;
+      const [start, end] = range;
+      if (overlaps(start, end)) continue;
+      const value = text.slice(start, end);
+      if (pattern.accept && !pattern.accept(value, text.slice(Math.max(0, start - 8), start)))
+        continue;
+      spans.push({ id: pattern.id, start, end });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  return spans.map((s) => ({ ...s, ...positionAt(text, s.start) }));
+}
+
+export interface MaskOptions extends FindOptions {
+  /** The replacement for one secret. @default `[redacted:<id>]` */
+  replacement?: (id: string) => string;
+}
+
+/** `text` with every secret replaced (by `[redacted:<id>]` unless told otherwise). */
+export function maskSecrets(text: string, options: MaskOptions = {}): string {
+  const matches = findSecrets(text, options);
+  if (matches.length === 0) return text;
+  const replace = options.replacement ?? ((id: string) => `[redacted:${id}]`);
+  let out = '';
+  let at = 0;
+  for (const m of matches) {
+    out += text.slice(at, m.start) + replace(m.id);
+    at = m.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Whether `text` holds any secret. */
+export function hasSecret(text: string, options: FindOptions = {}): boolean {
+  return findSecrets(text, options).length > 0;
+}
+
+function withFlags(flags: string): string {
+  let out = flags;
+  for (const f of ['g', 'd']) if (!out.includes(f)) out += f;
+  return out;
+}
+
+function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
