@@ -9,7 +9,8 @@ import type { KubeObject } from '../model/object.ts';
 import { describeRef, refOf } from '../model/object.ts';
 import { BerthError } from '../errors.ts';
 import { ApplyOutcome, type ApplyEvent, type ApplyResult, type ObjectResult } from './events.ts';
-import { ApplyPhase, findPvcConsumers, groupKind, planApply } from './plan/index.ts';
+import { groupKindOf } from '../model/group-kind.ts';
+import { ApplyPhase, findPvcConsumers, planApply } from './plan/index.ts';
 import { assessReadiness } from './readiness/index.ts';
 import { waitForReadiness, type WaitTarget } from './wait.ts';
 
@@ -132,7 +133,7 @@ export function keyOfRef(r: {
   namespace?: string;
   name: string;
 }): string {
-  return `${groupKind(r)}/${r.namespace ?? ''}/${r.name}`;
+  return `${groupKindOf(r)}/${r.namespace ?? ''}/${r.name}`;
 }
 
 /** Waits (always, even without --wait) for the CRDs just applied to be Established. */
@@ -144,7 +145,7 @@ async function establishCrds(
   start: number,
 ): Promise<void> {
   const crds = applied.filter(
-    (o) => groupKind(o) === 'apiextensions.k8s.io/CustomResourceDefinition',
+    (o) => groupKindOf(o) === 'apiextensions.k8s.io/CustomResourceDefinition',
   );
   if (crds.length === 0) return;
   const result = await waitForReadiness(
@@ -175,7 +176,9 @@ async function refreshDiscovery(
   objects: readonly KubeObject[],
 ): Promise<void> {
   const versions = new Set(
-    objects.filter((o) => crdKinds.includes(groupKind(o))).map((o) => `${o.apiVersion}|${o.kind}`),
+    objects
+      .filter((o) => crdKinds.includes(groupKindOf(o)))
+      .map((o) => `${o.apiVersion}|${o.kind}`),
   );
   for (const v of versions) {
     const [apiVersion = '', kind = ''] = v.split('|');

@@ -3,7 +3,7 @@
  * pods.
  */
 import type { KubeObject } from '../model/object.ts';
-import { groupKind } from './plan/index.ts';
+import { groupKindOf } from '../model/group-kind.ts';
 import { selectPods } from './readiness/index.ts';
 
 export interface WorkloadRow {
@@ -16,7 +16,7 @@ export interface WorkloadRow {
 const workloadKinds = ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'batch/Job'];
 
 export function isWorkload(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): boolean {
-  return workloadKinds.includes(groupKind(obj));
+  return workloadKinds.includes(groupKindOf(obj));
 }
 
 export function workloadRows(

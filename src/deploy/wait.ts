@@ -8,7 +8,7 @@ import { Informer, type InformerTarget } from '../kube/informer.ts';
 import type { KubeObject, ObjectRef } from '../model/object.ts';
 import { refOf } from '../model/object.ts';
 import { ApplyOutcome, type ApplyEvent } from './events.ts';
-import { groupKind } from './plan/index.ts';
+import { groupKindOf } from '../model/group-kind.ts';
 import { assessReadiness, type Readiness, type ReadinessContext } from './readiness/index.ts';
 
 export interface WaitTarget {
@@ -133,7 +133,7 @@ export async function waitForReadiness(
 }
 
 function key(obj: KubeObject): string {
-  return `${groupKind(obj)}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+  return `${groupKindOf(obj)}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
 
 /** One informer per (kind, namespace) of pending objects, plus pods and ReplicaSets for workloads. */
@@ -146,8 +146,8 @@ function informerTargets(pending: readonly KubeObject[]): InformerTarget[] {
   for (const obj of pending) {
     const ns = obj.metadata.namespace;
     add(obj.apiVersion, obj.kind, ns);
-    if (podOwners.has(groupKind(obj))) add('v1', 'Pod', ns);
-    if (groupKind(obj) === 'apps/Deployment') add('apps/v1', 'ReplicaSet', ns);
+    if (podOwners.has(groupKindOf(obj))) add('v1', 'Pod', ns);
+    if (groupKindOf(obj) === 'apps/Deployment') add('apps/v1', 'ReplicaSet', ns);
   }
   return [...out.values()];
 }
@@ -175,7 +175,7 @@ function contextFor(
       .filter((i) => i.target.kind === kind && i.target.namespace === ns)
       .flatMap((i) => i.items());
   const ctx: ReadinessContext = { pvcConsumers };
-  if (podOwners.has(groupKind(obj))) ctx.pods = items('Pod');
+  if (podOwners.has(groupKindOf(obj))) ctx.pods = items('Pod');
   if (obj.kind === 'Deployment') ctx.replicaSets = items('ReplicaSet');
   if (storageClasses) ctx.storageClasses = storageClasses;
   return ctx;

@@ -1,31 +1,117 @@
-/** Kubernetes resource quantities (`512Mi`, `1.5G`, `500m`) as numbers, for comparisons. */
-/** The factor of each quantity suffix (binary, decimal and the sub-unit ones). */
-export const quantitySuffixes: Readonly<Record<string, number>> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  K: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
+/**
+ * Kubernetes resource quantities (`512Mi`, `1.5G`, `500m`, `1e3`), parsed by apimachinery's
+ * rules (k8s.io/apimachinery/pkg/api/resource):
+ *
+ *   quantity     = [sign] number suffix
+ *   number       = digits | digits "." | digits "." digits | "." digits
+ *   suffix       = binarySI (Ki Mi Gi Ti Pi Ei) | decimalSI (n u m "" k M G T P E)
+ *                | exponent ("e" or "E" followed by a signed integer)
+ *
+ * `K` is not a suffix (only `k`), `1e` is invalid while `1E` is one exa, and a bare suffix
+ * (`Mi`) is invalid. Values are JavaScript numbers in base units (bytes, cores), so comparisons
+ * are exact for everything a manifest realistically holds; decimal values are computed from the
+ * decimal text (`Number("1.5e9")`), not by multiplying floats.
+ */
+
+/** How a quantity was written, as apimachinery's `Format`. */
+export const QuantityFormat = {
+  binarySI: 'BinarySI',
+  decimalSI: 'DecimalSI',
+  decimalExponent: 'DecimalExponent',
+} as const;
+export type QuantityFormat = (typeof QuantityFormat)[keyof typeof QuantityFormat];
+
+export interface Quantity {
+  /** The value in base units. */
+  value: number;
+  format: QuantityFormat;
+  /** The suffix as written (`Mi`, `m`, `e3`, or empty). */
+  suffix: string;
+}
+
+const binaryExponents: Readonly<Record<string, number>> = {
+  Ki: 10,
+  Mi: 20,
+  Gi: 30,
+  Ti: 40,
+  Pi: 50,
+  Ei: 60,
 };
+const decimalExponents: Readonly<Record<string, number>> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
+
+const QUANTITY = /^([+-]?)(\d+\.?\d*|\.\d+)([a-zA-Z]*|[eE][+-]?\d+)$/;
+
+/**
+ * The quantity written in `value` (a string, or a number as YAML may give it), or undefined
+ * when it is not a valid quantity. Surrounding spaces are ignored, as the API server does when
+ * it decodes JSON.
+ */
+export function readQuantity(value: unknown): Quantity | undefined {
+  if (typeof value === 'number') {
+    return Number.isFinite(value)
+      ? { value, format: QuantityFormat.decimalSI, suffix: '' }
+      : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
+  const match = QUANTITY.exec(value.trim());
+  if (!match) return undefined;
+  const sign = match[1] === '-' ? '-' : '';
+  const digits = match[2] ?? '';
+  const suffix = match[3] ?? '';
+  const binary = binaryExponents[suffix];
+  if (binary !== undefined) {
+    return {
+      value: Number(`${sign}${digits}`) * 2 ** binary,
+      format: QuantityFormat.binarySI,
+      suffix,
+    };
+  }
+  const decimal = decimalExponents[suffix];
+  if (decimal !== undefined) {
+    return {
+      value: Number(`${sign}${digits}e${decimal}`),
+      format: QuantityFormat.decimalSI,
+      suffix,
+    };
+  }
+  if (/^[eE][+-]?\d+$/.test(suffix)) {
+    return {
+      value: Number(`${sign}${digits}e${suffix.slice(1)}`),
+      format: QuantityFormat.decimalExponent,
+      suffix,
+    };
+  }
+  return undefined;
+}
 
 /** The quantity's value in base units, or undefined when it is not a valid quantity. */
 export function parseQuantity(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return undefined;
-  const match = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(value.trim());
-  if (!match) return undefined;
-  const factor = quantitySuffixes[match[2] ?? ''];
-  return factor === undefined ? undefined : Number(match[1]) * factor;
+  return readQuantity(value)?.value;
+}
+
+/** Whether `value` is a valid quantity. */
+export function isQuantity(value: unknown): boolean {
+  return readQuantity(value) !== undefined;
+}
+
+/**
+ * Orders two quantities like apimachinery's `Quantity.Cmp`: -1, 0 or 1, or undefined when
+ * either is not a valid quantity.
+ */
+export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
+  const x = parseQuantity(a);
+  const y = parseQuantity(b);
+  if (x === undefined || y === undefined) return undefined;
+  return x < y ? -1 : x > y ? 1 : 0;
 }

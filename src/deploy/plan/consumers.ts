@@ -1,28 +1,6 @@
 import type { KubeObject, ObjectRef } from '../../model/object.ts';
 import { refOf } from '../../model/object.ts';
-
-/** Where each workload kind keeps its pod spec. */
-const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-
-/** The pod spec of a workload object, or undefined for other kinds. */
-export function podSpecOf(obj: KubeObject): Record<string, unknown> | undefined {
-  const path = podSpecPaths[obj.kind];
-  if (!path) return undefined;
-  let cur: unknown = obj;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>) : undefined;
-}
+import { podSpecOf } from '../../model/pod-template.ts';
 
 /**
  * For each PVC named by a workload's pod volumes, the workloads in `objects` that use it,

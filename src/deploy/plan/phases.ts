@@ -1,3 +1,4 @@
+import { groupKindOf } from '../../model/group-kind.ts';
 import type { KubeObject } from '../../model/object.ts';
 
 /**
@@ -49,19 +50,13 @@ const earlyKinds: Readonly<Record<string, ApplyPhase>> = {
   'cert-manager.io/Certificate': ApplyPhase.config,
 };
 
-/** `apps/Deployment`; `Service` for the core group. */
-export function groupKind(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
-  const slash = obj.apiVersion.indexOf('/');
-  return slash < 0 ? obj.kind : `${obj.apiVersion.slice(0, slash)}/${obj.kind}`;
-}
-
 const kindRanks = new Map(Object.keys(earlyKinds).map((k, i) => [k, i]));
 
 /** The kind's rank inside its phase (the order of the table above; other kinds after). */
 export function kindRank(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): number {
-  return kindRanks.get(groupKind(obj)) ?? kindRanks.size;
+  return kindRanks.get(groupKindOf(obj)) ?? kindRanks.size;
 }
 
 export function phaseOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): ApplyPhase {
-  return earlyKinds[groupKind(obj)] ?? ApplyPhase.workloads;
+  return earlyKinds[groupKindOf(obj)] ?? ApplyPhase.workloads;
 }

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../errors.ts';
 import type { KubeObject } from '../../model/object.ts';
 import { describeRef, refOf } from '../../model/object.ts';
-import { ApplyPhase, groupKind, kindRank, phaseOf, phaseOrder } from './phases.ts';
+import { groupKindOf } from '../../model/group-kind.ts';
+import { ApplyPhase, kindRank, phaseOf, phaseOrder } from './phases.ts';
 
 export interface PlannedPhase {
   phase: ApplyPhase;
@@ -38,7 +39,7 @@ export function planApply(objects: readonly KubeObject[]): ApplyPlan {
 function compareObjects(a: KubeObject, b: KubeObject): number {
   return (
     kindRank(a) - kindRank(b) ||
-    cmp(groupKind(a), groupKind(b)) ||
+    cmp(groupKindOf(a), groupKindOf(b)) ||
     cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
     cmp(a.metadata.name, b.metadata.name)
   );
@@ -53,7 +54,7 @@ function cmp(a: string, b: string): number {
 function crdKinds(objects: readonly KubeObject[]): string[] {
   const out: string[] = [];
   for (const obj of objects) {
-    if (groupKind(obj) !== 'apiextensions.k8s.io/CustomResourceDefinition') continue;
+    if (groupKindOf(obj) !== 'apiextensions.k8s.io/CustomResourceDefinition') continue;
     const spec = obj.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
     if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string')
       out.push(`${spec.group}/${spec.names.kind}`);
@@ -82,7 +83,7 @@ export function checkObjects(objects: readonly KubeObject[], source: string): Di
       });
       return;
     }
-    const key = JSON.stringify([groupKind(obj), obj.metadata.namespace ?? '', name]);
+    const key = JSON.stringify([groupKindOf(obj), obj.metadata.namespace ?? '', name]);
     if (seen.has(key))
       out.push({
         message: `${where}: ${describeRef(refOf(obj))} appears more than once`,

@@ -2,6 +2,7 @@
  * The one readiness engine: kstatus-compatible rules per kind that say whether an applied
  * object is Current, InProgress or Failed, and why. Pure: plain objects in, plain objects out.
  */
+import { groupKindOf } from '../../model/group-kind.ts';
 import type { KubeObject } from '../../model/object.ts';
 import { daemonSetRule } from './daemonset.ts';
 import { deploymentRule } from './deployment.ts';
@@ -14,7 +15,7 @@ import type { Readiness, ReadinessContext, ReadinessRule } from './types.ts';
 
 export * from './types.ts';
 export { explainPod, fatalWaitingReasons, isFatalReason } from './pods.ts';
-export { matchesSelector, selectPods } from './selector.ts';
+export { selectPods } from './selector.ts';
 
 /** The kinds with a rule of their own, keyed `group/Kind` (core group: `Kind`). */
 export const readinessRules: Readonly<Record<string, ReadinessRule>> = {
@@ -30,15 +31,9 @@ export const readinessRules: Readonly<Record<string, ReadinessRule>> = {
   'policy/PodDisruptionBudget': pdbRule,
 };
 
-/** `apps/Deployment`, `Service`: the key of an object's kind in `readinessRules`. */
-export function kindKey(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
-  const slash = obj.apiVersion.indexOf('/');
-  return slash < 0 ? obj.kind : `${obj.apiVersion.slice(0, slash)}/${obj.kind}`;
-}
-
 /** Whether the object's kind has a rule that may wait on the cluster (not just on conditions). */
 export function hasKindRule(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): boolean {
-  return Object.hasOwn(readinessRules, kindKey(obj));
+  return Object.hasOwn(readinessRules, groupKindOf(obj));
 }
 
 /**
@@ -48,7 +43,7 @@ export function hasKindRule(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): boole
 export function assessReadiness(obj: KubeObject, ctx: ReadinessContext = {}): Readiness {
   const generic = checkGeneric(obj);
   if (generic) return generic;
-  const rule = readinessRules[kindKey(obj)];
+  const rule = readinessRules[groupKindOf(obj)];
   return rule ? rule(obj, ctx) : genericRule(obj);
 }
 

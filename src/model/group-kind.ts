@@ -1,0 +1,16 @@
+/** API groups and group/kind keys, the way Kubernetes names a kind independently of its version. */
+
+/** The API group of an `apiVersion`: `apps` for `apps/v1`, empty for the core group (`v1`). */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * `apps/Deployment`, `batch/Job`; just `Service` for the core group. The key berth's kind
+ * tables (readiness rules, apply phases, pod template paths) use.
+ */
+export function groupKindOf(obj: { apiVersion: string; kind: string }): string {
+  const group = groupOf(obj.apiVersion);
+  return group === '' ? obj.kind : `${group}/${obj.kind}`;
+}
