@@ -48,7 +48,8 @@ echo "setup: sandbox programs in $(bash sandbox/build.sh)"
 # up after $BERTH_HELM and PATH (src/input/tools.ts). The pin is also in src/input/tools.ts.
 helm_version=v3.22.0
 tools_bin="${XDG_CACHE_HOME:-$HOME/.cache}/berth/tools/bin"
-if [ -x "$tools_bin/helm" ] && "$tools_bin/helm" version --template '{{.Version}}' 2>/dev/null | grep -qx "$helm_version"; then
+# (`go install` leaves Helm's own version string short, so the module version is read instead.)
+if [ -x "$tools_bin/helm" ] && go version -m "$tools_bin/helm" | grep -q "mod[[:space:]]*helm.sh/helm/v3[[:space:]]*${helm_version}[[:space:]]"; then
   echo "setup: helm $helm_version cached in $tools_bin"
 else
   echo "setup: building helm $helm_version into $tools_bin (a few minutes, once)"
