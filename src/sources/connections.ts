@@ -1,0 +1,39 @@
+/** The connection cache sources share between reads (one connection per server). */
+import type { ConnectionCache } from './types.ts';
+
+interface Entry {
+  conn: Promise<unknown>;
+  close: (conn: unknown) => Promise<void>;
+}
+
+export function createConnectionCache(): ConnectionCache {
+  const entries = new Map<string, Entry>();
+  const closeEntry = async (entry: Entry) => {
+    const conn = await entry.conn.catch(() => undefined);
+    if (conn !== undefined) await entry.close(conn).catch(() => undefined);
+  };
+  return {
+    get<T>(key: string, open: () => Promise<T>, close: (conn: T) => Promise<void>): Promise<T> {
+      const existing = entries.get(key);
+      if (existing) return existing.conn as Promise<T>;
+      const conn = open();
+      entries.set(key, { conn, close: close as (c: unknown) => Promise<void> });
+      // A failed open is forgotten at once, so the next read tries again.
+      conn.catch(() => {
+        if (entries.get(key)?.conn === conn) entries.delete(key);
+      });
+      return conn;
+    },
+    async drop(key) {
+      const entry = entries.get(key);
+      if (!entry) return;
+      entries.delete(key);
+      await closeEntry(entry);
+    },
+    async closeAll() {
+      const all = [...entries.values()];
+      entries.clear();
+      await Promise.all(all.map(closeEntry));
+    },
+  };
+}
