@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { KubeObject } from '../../src/model/object.ts';
 import { renderWorkspace } from '../../src/render/index.ts';
 import { loadWorkspace } from '../../src/spec/index.ts';
-import { parseBytes } from '../../src/spec/validate/formats.ts';
+import { parseQuantity } from '../../src/model/quantity.ts';
 import { exampleDir, examples } from './examples.ts';
 
 // The shapes these tests read from rendered objects.
@@ -126,10 +126,10 @@ for (const name of examples) {
         main.readinessProbe,
         `${id(w)} liveness must differ from readiness`,
       );
-      const limit = parseBytes(main.resources.limits?.['ephemeral-storage'] ?? '');
+      const limit = parseQuantity(main.resources.limits?.['ephemeral-storage']) ?? Number.NaN;
       const disk = (pod.volumes ?? [])
         .filter((v) => v.emptyDir && v.emptyDir.medium !== 'Memory')
-        .reduce((sum, v) => sum + parseBytes(v.emptyDir?.sizeLimit ?? ''), 0);
+        .reduce((sum, v) => sum + (parseQuantity(v.emptyDir?.sizeLimit) ?? Number.NaN), 0);
       assert.ok(disk <= limit, `${id(w)} emptyDirs ${disk} > ephemeral limit ${limit}`);
       for (const v of pod.volumes ?? [])
         if (v.emptyDir) assert.ok(v.emptyDir.sizeLimit, `${id(w)} ${v.name} sizeLimit`);

@@ -1,20 +1,25 @@
 /** Checks of one container's resources, volumes and mounts against the effective (defaulted) values. */
+import { parseQuantity } from '../../model/quantity.ts';
 import type { PathSegment } from '../../yaml/stream.ts';
 import { engines } from '../engines.ts';
 import { effectiveResources, exposedPorts, fileKey } from '../resolve.ts';
 import type { Component, Workspace } from '../workspace.ts';
-import { parseBytes, parseCpu } from './formats.ts';
 import type { Reporter } from './structural.ts';
+
+/** A quantity's value, NaN when invalid (structural validation reports it; comparisons stay false). */
+function amount(text: string): number {
+  return parseQuantity(text) ?? Number.NaN;
+}
 
 export function checkSizes(ws: Workspace, c: Component, r: Reporter): void {
   const res = effectiveResources(ws.platform.spec, c.spec.resources);
   const pairs = [
-    ['cpu', parseCpu(res.requests.cpu), parseCpu(res.limits.cpu)],
-    ['memory', parseBytes(res.requests.memory), parseBytes(res.limits.memory)],
+    ['cpu', amount(res.requests.cpu), amount(res.limits.cpu)],
+    ['memory', amount(res.requests.memory), amount(res.limits.memory)],
     [
       'ephemeralStorage',
-      parseBytes(res.requests.ephemeralStorage),
-      parseBytes(res.limits.ephemeralStorage),
+      amount(res.requests.ephemeralStorage),
+      amount(res.limits.ephemeralStorage),
     ],
   ] as const;
   for (const [name, request, limit] of pairs) {
@@ -26,9 +31,9 @@ export function checkSizes(ws: Workspace, c: Component, r: Reporter): void {
       );
   }
   const dirs = c.spec.writablePaths.filter((w) => w.medium === '');
-  let total = dirs.reduce((sum, w) => sum + parseBytes(w.sizeLimit), 0);
-  if (c.spec.tmp) total += parseBytes(ws.platform.spec.defaults.tmpSizeLimit);
-  const limit = parseBytes(res.limits.ephemeralStorage);
+  let total = dirs.reduce((sum, w) => sum + amount(w.sizeLimit), 0);
+  if (c.spec.tmp) total += amount(ws.platform.spec.defaults.tmpSizeLimit);
+  const limit = amount(res.limits.ephemeralStorage);
   if (total > limit)
     r.report(
       ['spec', 'writablePaths'],

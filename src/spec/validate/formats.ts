@@ -1,6 +1,7 @@
 /** Checks of string formats (quantities, images, cron, names...). Each returns a problem or undefined. */
 import type { Format } from '../schema/dsl.ts';
-import { quantitySuffixes } from '../../model/quantity.ts';
+import { parseDuration } from '../../model/duration.ts';
+import { QuantityFormat, readQuantity } from '../../model/quantity.ts';
 
 export interface Problem {
   message: string;
@@ -8,9 +9,6 @@ export interface Problem {
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const CPU = /^(\d+(\.\d+)?|\.\d+)m?$/;
-const BYTES = /^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const DURATION = /^\d+(s|m|h)$/;
 const HOSTNAME = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IMAGE =
   /^(?<repo>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+(?=\/))?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
@@ -25,14 +23,14 @@ export function checkFormat(format: Format, value: string): Problem | undefined 
             hint: 'use lowercase letters, digits and "-", starting and ending with a letter or digit, at most 50 characters',
           };
     case 'cpu':
-      return CPU.test(value) && parseCpu(value) > 0
+      return isCpu(value)
         ? undefined
         : {
             message: `invalid CPU quantity "${value}"`,
             hint: 'use cores (0.5, 2) or millicores (500m)',
           };
     case 'bytes':
-      return BYTES.test(value) && parseBytes(value) > 0
+      return isBytes(value)
         ? undefined
         : {
             message: `invalid quantity "${value}"`,
@@ -43,11 +41,11 @@ export function checkFormat(format: Format, value: string): Problem | undefined 
     case 'cron':
       return checkSchedule(value);
     case 'duration':
-      return DURATION.test(value)
+      return (parseDuration(value) ?? -1) >= 0
         ? undefined
         : {
             message: `invalid duration "${value}"`,
-            hint: 'use a number with s, m or h, such as 30s, 15m or 1h',
+            hint: 'use Go-style durations such as 30s, 15m, 1h or 1m30s',
           };
     case 'cidr':
       return checkCidr(value);
@@ -72,18 +70,16 @@ export function checkFormat(format: Format, value: string): Problem | undefined 
   }
 }
 
-/** Parses a CPU quantity to cores. NaN when invalid. */
-export function parseCpu(value: string): number {
-  if (!CPU.test(value)) return NaN;
-  return value.endsWith('m') ? Number(value.slice(0, -1)) / 1000 : Number(value);
+/** A positive CPU quantity in decimal notation (cores, millicores or an exponent), not `1Ki`. */
+function isCpu(value: string): boolean {
+  const q = readQuantity(value);
+  return q !== undefined && q.format !== QuantityFormat.binarySI && q.value > 0;
 }
 
-/** Parses a byte quantity to bytes. NaN when invalid. */
-export function parseBytes(value: string): number {
-  const match = BYTES.exec(value);
-  if (!match) return NaN;
-  const suffix = match[3] ?? '';
-  return Number(value.slice(0, value.length - suffix.length)) * (quantitySuffixes[suffix] ?? NaN);
+/** A byte quantity of at least one byte (`512Mi`, `1G`, `1024`), not `500m`. */
+function isBytes(value: string): boolean {
+  const q = readQuantity(value);
+  return q !== undefined && q.value >= 1;
 }
 
 export interface ImageRef {
