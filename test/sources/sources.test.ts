@@ -49,7 +49,7 @@ test('nats: num_pending + num_ack_pending of a durable consumer; unknown when st
   const missing = await reader.readDepth({ ...source, consumer: 'nobody' });
   assert.ok(
     'unknown' in missing && /nats TASKS\/nobody: .*consumer not found/i.test(missing.reason),
-    value(missing),
+    show(missing),
   );
 
   await nats.stop();
