@@ -2,6 +2,7 @@
 
 /** The API group of an `apiVersion`: `apps` for `apps/v1`, empty for the core group (`v1`). */
 export function groupOf(apiVersion: string): string {
+  if (typeof apiVersion !== 'string') return ''; // objects from users' YAML may lack one
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }

@@ -2,6 +2,7 @@
  * Finding the pod inside any workload kind, and typed views of the pod fields checks read.
  * Objects come from users' YAML, so every accessor tolerates wrong shapes.
  */
+import { podTemplatePathOf } from '../../model/pod-template.ts';
 import type { PathSegment } from '../../yaml/stream.ts';
 import type { LocatedObject } from './types.ts';
 
@@ -113,16 +114,6 @@ export interface Workload {
   replicas?: number;
 }
 
-const templatePaths: Readonly<Record<string, PathSegment[]>> = {
-  Pod: [],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
 const scalable = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
 export function isRecord(value: unknown): value is Json {
@@ -151,7 +142,7 @@ function stringMap(value: unknown): Record<string, string> {
 
 /** The workload view of an object, or undefined for kinds that run no pods. */
 export function workloadOf(target: LocatedObject, namespace: string): Workload | undefined {
-  const templatePath = templatePaths[target.object.kind];
+  const templatePath = podTemplatePathOf(target.object);
   if (!templatePath) return undefined;
   const template = get(target.object, templatePath);
   const metaPath = [...templatePath, 'metadata'];
