@@ -35,7 +35,7 @@ test('berth sandbox status of a sandbox that is not running: every component sto
 });
 
 const usage = [
-  { argv: ['sandbox', 'up', '--timeout', 'soon'], message: /invalid duration "soon"/ },
+  { argv: ['sandbox', 'up', '--timeout', 'soon'], message: /--timeout soon: not a duration/ },
   {
     argv: ['sandbox', 'kubeconfig', '--name', 'Bad_Name'],
     message: /sandbox name "Bad_Name" is not valid/,

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { applyObjects } from '../../deploy/apply.ts';
-import { parseDuration } from '../../deploy/duration.ts';
+import { parseDurationFlag } from '../duration-flag.ts';
 import type { ApplyResult } from '../../deploy/events.ts';
 import { loadApplyInput, type ApplyInput } from '../../deploy/input.ts';
 import { formatSummary } from '../../deploy/progress/format.ts';
@@ -50,7 +50,7 @@ export async function executeApply(
   after?: (client: KubeClient, result: ApplyResult) => Promise<void>,
 ): Promise<ExitCode> {
   const output = checkOutput(flags.output);
-  const timeoutMs = parseDuration(flags.timeout);
+  const timeoutMs = parseDurationFlag(flags.timeout);
   if (flags.dryRun !== undefined && flags.dryRun !== 'server' && flags.dryRun !== 'none')
     throw new UsageError(`--dry-run=${flags.dryRun}: only --dry-run=server is supported`);
   const dryRun = flags.dryRun === 'server';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.ts';
+import { parseDurationFlag } from '../duration-flag.ts';
 import { ensurePrograms } from '../../sandbox/binaries.ts';
 import type { SandboxStatus } from '../../sandbox/index.ts';
 import { sandboxPaths } from '../../sandbox/paths.ts';
@@ -21,13 +21,6 @@ function withName(command: Command): Command {
     'which sandbox (each has its own folder and ports)',
     'default',
   );
-}
-
-function parseDuration(text: string): number {
-  const match = /^(\d+)(ms|s|m)?$/.exec(text.trim());
-  if (!match) throw new UsageError(`invalid duration "${text}" (examples: 90s, 2m, 120000ms)`);
-  const unit = match[2] ?? 's';
-  return Number(match[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1_000 : 60_000);
 }
 
 function formatStatus(status: SandboxStatus): string {
@@ -71,7 +64,7 @@ function registerUp(sandbox: Command, run: ActionRunner) {
           const result = await startSandbox({
             name: opts.name,
             build: opts.build,
-            timeoutMs: parseDuration(opts.timeout),
+            timeoutMs: parseDurationFlag(opts.timeout),
             env: io.env,
             log: (line) => io.err(`${line}\n`),
           });
