@@ -146,9 +146,11 @@ function readConfig(
           report(['dockerfiles', i], 'each entry needs path and image');
           return;
         }
-        const list = config.dockerfiles.get(entry.path) ?? [];
-        list.push(entry.image);
-        config.dockerfiles.set(entry.path.replace(/^\.\//, ''), list);
+        // Several entries may name the same Dockerfile (one per image it builds): keep them all.
+        const path = entry.path.replace(/\\/g, '/').replace(/^\.\//, '');
+        const list = config.dockerfiles.get(path) ?? [];
+        if (!list.includes(entry.image)) list.push(entry.image);
+        config.dockerfiles.set(path, list);
       });
   }
 }

@@ -1,6 +1,6 @@
 import { containerSecurity, stringList } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, securityPath, set } from './helpers.ts';
+import { containerLabel, securityPath, set } from './shared/describe.ts';
 
 export const allowPrivilegeEscalation: Check = {
   id: 'allow-privilege-escalation',

@@ -1,6 +1,6 @@
 import { identity } from '../engine/index-objects.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf, set } from './helpers.ts';
+import { nameOf, set } from './shared/describe.ts';
 
 export const automountServiceAccountToken: Check = {
   id: 'automount-service-account-token',

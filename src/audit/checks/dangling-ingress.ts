@@ -2,7 +2,7 @@ import { allOfKind, identity, namespaceOf } from '../engine/index-objects.ts';
 import { get, isRecord } from '../engine/pods.ts';
 import type { PathSegment } from '../../yaml/stream.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
+import { nameOf } from './shared/describe.ts';
 
 export const danglingIngress: Check = {
   id: 'dangling-ingress',

@@ -7,7 +7,7 @@ import {
 } from '../engine/index-objects.ts';
 import { get } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
+import { nameOf } from './shared/describe.ts';
 
 export const danglingNetworkPolicy: Check = {
   id: 'dangling-network-policy',

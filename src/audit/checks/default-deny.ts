@@ -6,8 +6,8 @@ import {
   namespacesWithWorkloads,
   policiesByWorkload,
   policiesIn,
-} from './network-policies.ts';
-import { nameOf } from './helpers.ts';
+} from './shared/network-policies.ts';
+import { nameOf } from './shared/describe.ts';
 
 export const defaultDeny: Check = {
   id: 'default-deny',

@@ -1,5 +1,5 @@
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
+import { nameOf } from './shared/describe.ts';
 
 export const defaultServiceAccount: Check = {
   id: 'default-service-account',

@@ -1,6 +1,6 @@
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
-import { allowDnsPolicy, allowsDns, policiesByWorkload } from './network-policies.ts';
+import { nameOf } from './shared/describe.ts';
+import { allowDnsPolicy, allowsDns, policiesByWorkload } from './shared/network-policies.ts';
 
 export const dnsEgress: Check = {
   id: 'dns-egress',

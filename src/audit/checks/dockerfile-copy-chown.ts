@@ -1,6 +1,6 @@
 import { finalImageInstructions } from '../engine/dockerfile-model.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { dockerfileUser, knownUsers } from './dockerfile-user-of.ts';
+import { dockerfileUser, knownUsers } from './shared/dockerfile-user-ids.ts';
 
 export const dockerfileCopyChown: Check = {
   id: 'dockerfile-copy-chown',

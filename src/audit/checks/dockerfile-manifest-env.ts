@@ -1,7 +1,7 @@
 import { finalImageInstructions } from '../engine/dockerfile-model.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { linkedContainers } from './dockerfile-links.ts';
-import { containerLabel } from './helpers.ts';
+import { linkedContainers } from './shared/dockerfile-links.ts';
+import { containerLabel } from './shared/describe.ts';
 
 /** Variables whose value the image's build depends on: overriding them breaks what was installed. */
 export const bakedVariables = [

@@ -1,8 +1,8 @@
 import { finalImageInstructions } from '../engine/dockerfile-model.ts';
 import { portsOf } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel } from './helpers.ts';
-import { linkedContainers } from './dockerfile-links.ts';
+import { containerLabel } from './shared/describe.ts';
+import { linkedContainers } from './shared/dockerfile-links.ts';
 
 export const dockerfileManifestPort: Check = {
   id: 'dockerfile-manifest-port',

@@ -1,9 +1,9 @@
 import { finalImageInstructions } from '../engine/dockerfile-model.ts';
 import { effective } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { dockerfileUser } from './dockerfile-user-of.ts';
-import { containerLabel, securityPath } from './helpers.ts';
-import { linkedContainers } from './dockerfile-links.ts';
+import { dockerfileUser } from './shared/dockerfile-user-ids.ts';
+import { containerLabel, securityPath } from './shared/describe.ts';
+import { linkedContainers } from './shared/dockerfile-links.ts';
 
 export const dockerfileManifestUser: Check = {
   id: 'dockerfile-manifest-user',

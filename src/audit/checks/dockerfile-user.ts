@@ -1,6 +1,6 @@
 import { finalImageInstructions, finalStage } from '../engine/dockerfile-model.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { dockerfileUser } from './dockerfile-user-of.ts';
+import { dockerfileUser } from './shared/dockerfile-user-ids.ts';
 
 export const dockerfileUserCheck: Check = {
   id: 'dockerfile-user',

@@ -1,5 +1,5 @@
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel } from './helpers.ts';
+import { containerLabel } from './shared/describe.ts';
 
 export const duplicateEnvVar: Check = {
   id: 'duplicate-env-var',

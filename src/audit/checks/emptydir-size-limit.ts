@@ -1,7 +1,7 @@
 import { isRecord, mountsOf, runningContainers, volumesOf } from '../engine/pods.ts';
 import { parseQuantity } from '../../model/quantity.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, nameOf } from './helpers.ts';
+import { containerLabel, nameOf } from './shared/describe.ts';
 
 export const emptydirSizeLimit: Check = {
   id: 'emptydir-size-limit',

@@ -1,8 +1,8 @@
 import { finalImageInstructions, imageRepository } from '../engine/dockerfile-model.ts';
 import { effective, runningContainers } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { dockerfileUser } from './dockerfile-user-of.ts';
-import { nameOf, podSecurityPath, set } from './helpers.ts';
+import { dockerfileUser } from './shared/dockerfile-user-ids.ts';
+import { nameOf, podSecurityPath, set } from './shared/describe.ts';
 
 export const fixedUserId: Check = {
   id: 'fixed-user-id',

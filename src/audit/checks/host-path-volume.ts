@@ -1,6 +1,6 @@
 import { isRecord, volumesOf } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
+import { nameOf } from './shared/describe.ts';
 
 export const hostPathVolume: Check = {
   id: 'host-path-volume',

@@ -1,6 +1,6 @@
 import { portsOf } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel } from './helpers.ts';
+import { containerLabel } from './shared/describe.ts';
 
 export const hostPort: Check = {
   id: 'host-port',

@@ -1,7 +1,7 @@
 import { allOfKind } from '../engine/index-objects.ts';
 import { get } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
+import { nameOf } from './shared/describe.ts';
 
 export const hpaBounds: Check = {
   id: 'hpa-bounds',

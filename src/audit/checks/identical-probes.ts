@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { mainContainers } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, probeOf } from './helpers.ts';
+import { containerLabel } from './shared/describe.ts';
+import { probeOf } from './shared/probe-derivation.ts';
 
 export const identicalProbes: Check = {
   id: 'identical-probes',

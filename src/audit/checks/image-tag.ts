@@ -1,5 +1,5 @@
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel } from './helpers.ts';
+import { containerLabel } from './shared/describe.ts';
 
 /** `latest`, or a floating tag such as `k8s-latest` or `latest-alpine`. */
 export function isFloatingTag(image: string): { floating: boolean; tag?: string } {

@@ -1,6 +1,6 @@
 import { podSecurityLabel } from '../engine/pod-security.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf, set } from './helpers.ts';
+import { nameOf, set } from './shared/describe.ts';
 
 export const namespacePodSecurity: Check = {
   id: 'namespace-pod-security',

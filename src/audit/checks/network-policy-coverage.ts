@@ -1,6 +1,6 @@
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
-import { policiesByWorkload } from './network-policies.ts';
+import { nameOf } from './shared/describe.ts';
+import { policiesByWorkload } from './shared/network-policies.ts';
 
 export const networkPolicyCoverage: Check = {
   id: 'network-policy-coverage',

@@ -1,7 +1,7 @@
 import { get } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
-import { hpasByTarget, minReplicas, pdbsSelecting } from './scaling.ts';
+import { nameOf } from './shared/describe.ts';
+import { hpasByTarget, minReplicas, pdbsSelecting } from './shared/scalers.ts';
 
 export const pdbBlocksEviction: Check = {
   id: 'pdb-blocks-eviction',

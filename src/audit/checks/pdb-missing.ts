@@ -1,7 +1,7 @@
 import { get, isRecord } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
-import { hpaOf, hpasByTarget, minReplicas, pdbsSelecting } from './scaling.ts';
+import { nameOf } from './shared/describe.ts';
+import { hpaOf, hpasByTarget, minReplicas, pdbsSelecting } from './shared/scalers.ts';
 
 export const pdbMissing: Check = {
   id: 'pdb-missing',

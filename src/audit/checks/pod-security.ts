@@ -9,7 +9,7 @@ import {
 } from '../engine/pod-security.ts';
 import { containerSecurity, isRecord, portsOf, stringList, type Workload } from '../engine/pods.ts';
 import type { AuditContext, Check, FixOp, RawFinding } from '../engine/types.ts';
-import { nameOf, podSecurityPath, securityPath, set } from './helpers.ts';
+import { nameOf, podSecurityPath, securityPath, set } from './shared/describe.ts';
 
 export const podSecurity: Check = {
   id: 'pod-security',

@@ -1,6 +1,6 @@
 import { containerSecurity } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, securityPath } from './helpers.ts';
+import { containerLabel, securityPath } from './shared/describe.ts';
 
 export const privilegedContainer: Check = {
   id: 'privileged-container',

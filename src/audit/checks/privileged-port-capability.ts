@@ -1,6 +1,6 @@
 import { containerSecurity, portsOf, stringList } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, securityPath } from './helpers.ts';
+import { containerLabel, securityPath } from './shared/describe.ts';
 
 export const privilegedPortCapability: Check = {
   id: 'privileged-port-capability',

@@ -1,6 +1,6 @@
 import { isRecord, portsOf, type Probe } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel } from './helpers.ts';
+import { containerLabel } from './shared/describe.ts';
 
 export const probePort: Check = {
   id: 'probe-port',

@@ -1,6 +1,7 @@
 import { mainContainers, type Probe } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, probeOf } from './helpers.ts';
+import { containerLabel } from './shared/describe.ts';
+import { probeOf } from './shared/probe-derivation.ts';
 
 /** Below this many seconds of consecutive failures, liveness kills pods for a GC pause. */
 export const minLivenessWindowSeconds = 10;

@@ -1,6 +1,6 @@
 import { mainContainers, portsOf } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
+import { nameOf } from './shared/describe.ts';
 
 const scrape = 'prometheus.io/scrape';
 const port = 'prometheus.io/port';

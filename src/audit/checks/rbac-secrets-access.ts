@@ -1,6 +1,6 @@
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
-import { rulesOf } from './rbac-rules.ts';
+import { nameOf } from './shared/describe.ts';
+import { rulesOf } from './shared/rbac-rules.ts';
 
 const readVerbs = ['get', 'list', 'watch', '*'];
 

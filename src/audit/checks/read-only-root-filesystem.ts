@@ -1,6 +1,7 @@
 import { containerSecurity, runningContainers } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, emptyDirOps, writablePathsFor, securityPath, set } from './helpers.ts';
+import { containerLabel, securityPath, set } from './shared/describe.ts';
+import { emptyDirOps, writablePathsFor } from './shared/writable-paths.ts';
 
 export const readOnlyRootFilesystem: Check = {
   id: 'read-only-root-filesystem',

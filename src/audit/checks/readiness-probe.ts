@@ -1,5 +1,5 @@
 import type { Check } from '../engine/types.ts';
-import { missingProbe } from './probes.ts';
+import { missingProbe } from './shared/missing-probe.ts';
 
 export const readinessProbe: Check = {
   id: 'readiness-probe',

@@ -1,5 +1,5 @@
 import type { Check } from '../engine/types.ts';
-import { missingResources } from './resources.ts';
+import { missingResources } from './shared/missing-resources.ts';
 
 export const resourceLimits: Check = {
   id: 'resource-limits',

@@ -1,6 +1,6 @@
 import { containerSecurity, effective, podSecurity, runningContainers } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf, podSecurityPath, set } from './helpers.ts';
+import { nameOf, podSecurityPath, set } from './shared/describe.ts';
 
 export const runAsNonRoot: Check = {
   id: 'run-as-non-root',

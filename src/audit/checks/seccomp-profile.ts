@@ -1,6 +1,6 @@
 import { containerSecurity, isRecord, podSecurity } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf, podSecurityPath, set } from './helpers.ts';
+import { nameOf, podSecurityPath, set } from './shared/describe.ts';
 
 const valid = (t: unknown): boolean => t === 'RuntimeDefault' || t === 'Localhost';
 

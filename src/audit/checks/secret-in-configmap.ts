@@ -1,7 +1,7 @@
 import { isRecord } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { nameOf } from './helpers.ts';
-import { looksSecret } from './secret-patterns.ts';
+import { nameOf } from './shared/describe.ts';
+import { looksSecret } from './shared/secret-names.ts';
 
 export const secretInConfigmap: Check = {
   id: 'secret-in-configmap',

@@ -1,6 +1,6 @@
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel } from './helpers.ts';
-import { looksSecret } from './secret-patterns.ts';
+import { containerLabel } from './shared/describe.ts';
+import { looksSecret } from './shared/secret-names.ts';
 
 export const secretInEnv: Check = {
   id: 'secret-in-env',

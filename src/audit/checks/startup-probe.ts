@@ -1,6 +1,7 @@
 import { mainContainers } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, probeHandler, probeOf, set } from './helpers.ts';
+import { containerLabel, set } from './shared/describe.ts';
+import { probeHandler, probeOf } from './shared/probe-derivation.ts';
 
 /** A liveness probe that waits this long before its first check marks a slow starter. */
 export const slowStartSeconds = 30;

@@ -1,6 +1,6 @@
 import { isRecord, mainContainers, stringList, type Container } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { isServing, nameOf, set } from './helpers.ts';
+import { isServing, nameOf, set } from './shared/describe.ts';
 
 /** Seconds a preStop hook sleeps: `sleep: {seconds}` or an exec `sleep N`. */
 export function preStopSeconds(container: Container): number {

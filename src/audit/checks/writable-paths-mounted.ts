@@ -1,6 +1,7 @@
 import { containerSecurity, runningContainers } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
-import { containerLabel, emptyDirOps, isMounted, writablePathsFor } from './helpers.ts';
+import { containerLabel } from './shared/describe.ts';
+import { emptyDirOps, isMounted, writablePathsFor } from './shared/writable-paths.ts';
 
 export const writablePathsMounted: Check = {
   id: 'writable-paths-mounted',

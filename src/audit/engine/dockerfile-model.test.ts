@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dockerfileUser } from '../checks/dockerfile-user-of.ts';
+import { dockerfileUser } from '../checks/shared/dockerfile-user-ids.ts';
 import { finalImageInstructions, imageRepository, parseDockerfile } from './dockerfile-model.ts';
 
 const text = `# berth:image registry.example.com/app

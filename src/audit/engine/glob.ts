@@ -1,21 +1,20 @@
-/** Minimal globs for path ignores: `**` any folders, `*` within a segment, `?` one character. */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] ?? '';
-    if (c === '*' && glob[i + 1] === '*') {
-      out += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  // A pattern without a slash matches at any depth, like .gitignore.
-  const anchored = glob.includes('/') ? `^${out}` : `(?:^|/)${out}`;
-  return new RegExp(`${anchored}(?:/.*)?$`);
-}
+/**
+ * Path globs of `ignorePaths`, with picomatch (`**`, `*`, `?`, `{a,b}`, `[ab]`, `!(x)`), plus two
+ * rules of .gitignore: a pattern without a slash matches at any depth, and a pattern that names a
+ * folder matches everything under it.
+ */
+import picomatch from 'picomatch';
 
-export function matchesAnyGlob(path: string, globs: readonly RegExp[]): boolean {
-  const normalized = path.replace(/\\/g, '/').replace(/^\.\//, '');
-  return globs.some((g) => g.test(normalized));
+export type PathMatcher = (path: string) => boolean;
+
+export function compileGlobs(globs: readonly string[]): PathMatcher {
+  if (globs.length === 0) return () => false;
+  const patterns: string[] = [];
+  for (const raw of globs) {
+    const glob = raw.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+    const anywhere = glob.includes('/') ? [glob] : [glob, `**/${glob}`];
+    for (const p of anywhere) patterns.push(p, `${p}/**`);
+  }
+  const isMatch = picomatch(patterns, { dot: true });
+  return (path) => isMatch(path.replace(/\\/g, '/').replace(/^\.\//, ''));
 }

@@ -6,7 +6,7 @@
 import { describeRef, refOf } from '../../model/object.ts';
 import { formatPath } from '../../yaml/stream.ts';
 import type { DockerfileModel } from './dockerfile-model.ts';
-import { globToRegExp, matchesAnyGlob } from './glob.ts';
+import { compileGlobs } from './glob.ts';
 import { buildIndex } from './index-objects.ts';
 import { isRecord } from './pods.ts';
 import { ignoreAnnotation, isActive, parseSuppressions, type Suppression } from './suppress.ts';
@@ -110,8 +110,8 @@ export function runAudit(
   if (suppressionCheck && selectedIds.has(suppressionCheck.id)) {
     for (const p of problems) kept.push(toFinding(suppressionCheck, p, options));
   }
-  const globs = (options.ignorePaths ?? []).map(globToRegExp);
-  const visible = kept.filter((f) => !matchesAnyGlob(f.file, globs));
+  const ignored = compileGlobs(options.ignorePaths ?? []);
+  const visible = kept.filter((f) => !ignored(f.file));
   visible.sort(compareFindings);
   return { findings: dedupe(visible), suppressed, checksRun: selected.map((c) => c.id) };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { globToRegExp, matchesAnyGlob } from './glob.ts';
+import { compileGlobs } from './glob.ts';
 import { parseQuantity } from '../../model/quantity.ts';
 import { isActive, parseSuppressions } from './suppress.ts';
 
@@ -28,7 +28,7 @@ test('suppressions: entries, reasons, expiry, problems', () => {
   assert.equal(isActive(until, '2027-01-01'), false);
 });
 
-test('globs: ** folders, * within a segment, bare names at any depth', () => {
+test('globs: ** folders, * within a segment, braces, classes, bare names at any depth', () => {
   const cases: [string, string, boolean][] = [
     ['vendor/**', 'vendor/a/b.yaml', true],
     ['vendor/**', 'src/vendor/a.yaml', false],
@@ -36,9 +36,17 @@ test('globs: ** folders, * within a segment, bare names at any depth', () => {
     ['charts/*/templates/**', 'charts/redis/values.yaml', false],
     ['*.generated.yaml', 'deep/x.generated.yaml', true],
     ['third_party', 'a/third_party/b.yaml', true],
+    ['charts/{redis,nats}/**', 'charts/nats/templates/sts.yaml', true],
+    ['charts/{redis,nats}/**', 'charts/app/templates/sts.yaml', false],
+    ['k8s/[ab].yaml', 'k8s/b.yaml', true],
+    ['k8s/[ab].yaml', 'k8s/c.yaml', false],
+    ['*.{yaml,yml}', 'x/y/z.yml', true],
+    ['./vendor/', 'vendor/a.yaml', true],
+    ['.hidden/**', '.hidden/a.yaml', true],
   ];
   for (const [glob, path, expected] of cases)
-    assert.equal(matchesAnyGlob(path, [globToRegExp(glob)]), expected, `${glob} ~ ${path}`);
+    assert.equal(compileGlobs([glob])(path), expected, `${glob} ~ ${path}`);
+  assert.equal(compileGlobs([])('a.yaml'), false);
 });
 
 test('quantities', () => {

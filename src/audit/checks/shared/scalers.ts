@@ -5,9 +5,9 @@ import {
   namespaceOf,
   selectWorkloads,
   type AuditIndex,
-} from '../engine/index-objects.ts';
-import { get, type Workload } from '../engine/pods.ts';
-import type { LocatedObject } from '../engine/types.ts';
+} from '../../engine/index-objects.ts';
+import { get, type Workload } from '../../engine/pods.ts';
+import type { LocatedObject } from '../../engine/types.ts';
 
 const hpaMemo = new WeakMap<AuditIndex, Map<string, LocatedObject>>();
 const pdbMemo = new WeakMap<AuditIndex, Map<Workload, LocatedObject[]>>();

@@ -1,7 +1,7 @@
 /** The rules of Roles and ClusterRoles, with their paths. */
-import { allOfKind, type AuditIndex } from '../engine/index-objects.ts';
-import { isRecord, stringList } from '../engine/pods.ts';
-import type { LocatedObject } from '../engine/types.ts';
+import { allOfKind, type AuditIndex } from '../../engine/index-objects.ts';
+import { isRecord, stringList } from '../../engine/pods.ts';
+import type { LocatedObject } from '../../engine/types.ts';
 
 export interface Rule {
   role: LocatedObject;

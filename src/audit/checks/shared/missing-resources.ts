@@ -1,7 +1,12 @@
 /** The three resource checks share one scan. */
-import { isRecord, runningContainers, type ContainerRef, type Workload } from '../engine/pods.ts';
-import type { AuditContext, RawFinding } from '../engine/types.ts';
-import { containerLabel } from './helpers.ts';
+import {
+  isRecord,
+  runningContainers,
+  type ContainerRef,
+  type Workload,
+} from '../../engine/pods.ts';
+import type { AuditContext, RawFinding } from '../../engine/types.ts';
+import { containerLabel } from './describe.ts';
 
 export function missingResources(
   context: AuditContext,

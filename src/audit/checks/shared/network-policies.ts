@@ -5,9 +5,9 @@ import {
   objectsOfKind,
   selectWorkloads,
   type AuditIndex,
-} from '../engine/index-objects.ts';
-import { get, isRecord, stringList, type Workload } from '../engine/pods.ts';
-import type { LocatedObject } from '../engine/types.ts';
+} from '../../engine/index-objects.ts';
+import { get, isRecord, stringList, type Workload } from '../../engine/pods.ts';
+import type { LocatedObject } from '../../engine/types.ts';
 
 export interface PolicyView {
   policy: LocatedObject;

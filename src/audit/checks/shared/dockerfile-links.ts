@@ -1,7 +1,7 @@
 /** Which workload containers run an image built by which Dockerfile. */
-import { imageRepository, type DockerfileModel } from '../engine/dockerfile-model.ts';
-import type { ContainerRef, Workload } from '../engine/pods.ts';
-import type { AuditIndex } from '../engine/index-objects.ts';
+import { imageRepository, type DockerfileModel } from '../../engine/dockerfile-model.ts';
+import type { ContainerRef, Workload } from '../../engine/pods.ts';
+import type { AuditIndex } from '../../engine/index-objects.ts';
 
 export interface Link {
   workload: Workload;

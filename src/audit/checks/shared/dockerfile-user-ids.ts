@@ -1,5 +1,5 @@
 /** Resolving a Dockerfile's effective USER to numeric ids, from `USER` and `useradd`/`adduser` lines. */
-import type { DockerInstruction } from '../engine/dockerfile-model.ts';
+import type { DockerInstruction } from '../../engine/dockerfile-model.ts';
 
 export interface DockerUser {
   /** As written: `appuser`, `1001`, `1001:1001`. */

@@ -1,13 +1,7 @@
 /** The liveness and readiness presence checks share one implementation. */
-import type { AuditContext, RawFinding } from '../engine/types.ts';
-import {
-  containerLabel,
-  derivedHandler,
-  probeOf,
-  probeTimings,
-  servingContainers,
-  set,
-} from './helpers.ts';
+import type { AuditContext, RawFinding } from '../../engine/types.ts';
+import { containerLabel, set } from './describe.ts';
+import { derivedHandler, probeOf, probeTimings, servingContainers } from './probe-derivation.ts';
 
 export function missingProbe(
   context: AuditContext,
