@@ -4,7 +4,7 @@
  * every object to be ready with the readiness engine, against a deadline.
  */
 import type { KubeClient } from '../kube/client.ts';
-import { KubeApiError, UnknownKindError } from '../kube/errors.ts';
+import { isObjectRefusal } from '../kube/errors.ts';
 import type { KubeObject } from '../model/object.ts';
 import { describeRef, refOf } from '../model/object.ts';
 import { BerthError } from '../errors.ts';
@@ -65,9 +65,8 @@ export async function applyObjects(
         emit({ type: 'applied', ref: refOf(res.object), phase });
         return { ok: true as const, obj: res.object };
       } catch (error) {
-        if (!(error instanceof KubeApiError) && !(error instanceof UnknownKindError)) throw error;
-        const message =
-          error instanceof KubeApiError ? error.serverMessage : (error as Error).message;
+        if (!isObjectRefusal(error)) throw error;
+        const message = error.serverMessage || error.message;
         emit({ type: 'rejected', ref: refOf(obj), message });
         return { ok: false as const, obj, message };
       }

@@ -4,7 +4,13 @@
  */
 import type { KubeObject, ObjectRef } from '../model/object.ts';
 import { refOf } from '../model/object.ts';
-import { ClusterUnreachableError, KubeApiError, UnknownKindError } from './errors.ts';
+import {
+  ClusterUnreachableError,
+  errorFromStatus,
+  NotFoundError,
+  UnknownKindError,
+  type KubeError,
+} from './errors.ts';
 import { HttpTransport, type HttpResponse } from './http.ts';
 import { loadKubeConfig, type KubeConfigOptions, type LoadedKubeConfig } from './kubeconfig.ts';
 import { BerthError, ErrorCode } from '../errors.ts';
@@ -75,7 +81,16 @@ export class KubeClient {
     });
     if (res.status >= 200 && res.status < 300)
       return { body: parseJson(res), warnings: res.warnings };
-    throw apiError(res, init.ref, init.verb ?? method.toLowerCase());
+    throw this.errorOf(res, init.ref, init.verb ?? method.toLowerCase());
+  }
+
+  private errorOf(res: HttpResponse, ref: ObjectRef | undefined, verb: string): KubeError {
+    return errorFromStatus(res, {
+      verb,
+      server: this.config.server,
+      context: this.config.context,
+      ...(ref ? { ref } : {}),
+    });
   }
 
   /** Finds the resource serving `kind` in `apiVersion`. Undefined when the server has none. */
@@ -99,7 +114,7 @@ export class KubeClient {
     const res = await this.transport.send({ method: 'GET', path: base });
     const out = new Map<string, ApiResource>();
     if (res.status === 404) return out;
-    if (res.status >= 300) throw apiError(res, undefined, `discover ${apiVersion}`);
+    if (res.status >= 300) throw this.errorOf(res, undefined, `discover ${apiVersion}`);
     const list = parseJson(res) as {
       resources?: { name: string; kind: string; namespaced: boolean }[];
     };
@@ -167,7 +182,7 @@ export class KubeClient {
       return (await this.call('GET', await this.pathOf(ref), { ref, verb: 'get' }))
         .body as KubeObject;
     } catch (error) {
-      if (error instanceof KubeApiError && error.status === 404) return undefined;
+      if (error instanceof NotFoundError) return undefined;
       throw error;
     }
   }
@@ -194,7 +209,7 @@ export class KubeClient {
         verb: 'delete',
       });
     } catch (error) {
-      if (error instanceof KubeApiError && error.status === 404) return;
+      if (error instanceof NotFoundError) return;
       throw error;
     }
   }
@@ -215,44 +230,4 @@ function parseJson(res: HttpResponse): unknown {
       { cause: error },
     );
   }
-}
-
-/** Turns a Status answer into a KubeApiError quoting the server's message. */
-export function apiError(
-  res: HttpResponse,
-  ref: ObjectRef | undefined,
-  verb: string,
-): KubeApiError {
-  let reason = statusText(res.status);
-  let message = res.text.trim().slice(0, 2000) || `HTTP ${res.status}`;
-  try {
-    const status = JSON.parse(res.text) as { reason?: unknown; message?: unknown };
-    if (typeof status.reason === 'string' && status.reason) reason = status.reason;
-    if (typeof status.message === 'string' && status.message) message = status.message;
-  } catch {
-    // Not a Status object (a proxy's HTML page): the raw text is quoted instead.
-  }
-  return new KubeApiError({
-    status: res.status,
-    reason,
-    serverMessage: message,
-    verb,
-    ...(ref ? { ref } : {}),
-  });
-}
-
-function statusText(status: number): string {
-  const known: Record<number, string> = {
-    400: 'BadRequest',
-    401: 'Unauthorized',
-    403: 'Forbidden',
-    404: 'NotFound',
-    409: 'Conflict',
-    410: 'Gone',
-    422: 'Invalid',
-    429: 'TooManyRequests',
-    500: 'InternalError',
-    503: 'ServiceUnavailable',
-  };
-  return known[status] ?? `HTTP ${status}`;
 }

@@ -1,0 +1,527 @@
+/**
+ * `MemoryKube`: the Kubernetes port in memory, for unit tests of everything that talks to a
+ * cluster. Objects live in a map with resourceVersions and generations; server-side apply keeps
+ * per-manager field ownership (SSA-lite, ./ssa.ts); watches replay from a resourceVersion and
+ * fail with `GoneError` after `compact()`; workloads have `/scale`; namespaces must exist;
+ * finalizers hold deletions; owner references cascade. No controllers run: tests write status
+ * with `patch(..., { subresource: 'status' })` as a controller would. ADR 0060.
+ */
+import type { KubeObject, ObjectRef } from '../../model/object.ts';
+import { describeRef } from '../../model/object.ts';
+import type {
+  ApplyOptions,
+  ApplyResult,
+  CallOptions,
+  CollectionRef,
+  CreateBody,
+  CreateOptions,
+  DeleteOptions,
+  KubeApi,
+  ListOptions,
+  ListResult,
+  PatchOptions,
+  ResourceInfo,
+  Scale,
+  ScaleOptions,
+  WatchEvent,
+  WatchOptions,
+} from '../api.ts';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  InvalidError,
+  NotFoundError,
+  TimeoutError,
+  UnknownKindError,
+} from '../errors.ts';
+import { KindTable, scalableKinds } from './kinds.ts';
+import { applyPatch } from './patches.ts';
+import { fieldSelectorTest, labelSelectorTest } from './selectors.ts';
+import { WatchHub } from './watch-hub.ts';
+import { applyFields, deepEqual, recordUpdate } from './ssa.ts';
+
+export interface MemoryKubeOptions {
+  /** @default 'memory://kube' */
+  server?: string;
+  /** @default 'default' */
+  defaultNamespace?: string;
+  /** The clock for timestamps and deadlines. @default Date.now */
+  now?: () => number;
+  /**
+   * Runs before every call (after the deadline check): throw to inject a failure, await to
+   * inject latency. @default none
+   */
+  onCall?: (call: {
+    verb: string;
+    ref?: ObjectRef;
+    collection?: CollectionRef;
+  }) => void | Promise<void>;
+  /** Mark CustomResourceDefinitions Established as soon as they are stored. @default true */
+  establishCrds?: boolean;
+}
+
+const workloadsWithReplicas = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet']);
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+function gkOf(apiVersion: string, kind: string): string {
+  return `${groupOf(apiVersion)}/${kind}`;
+}
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+export class MemoryKube implements KubeApi {
+  readonly server: string;
+  readonly defaultNamespace: string;
+  readonly kinds = new KindTable();
+  private readonly objects = new Map<string, KubeObject>();
+  private readonly hub = new WatchHub();
+  private readonly now: () => number;
+  private readonly onCall: MemoryKubeOptions['onCall'];
+  private readonly establishCrds: boolean;
+  private rv = 1;
+  private uid = 0;
+
+  constructor(options: MemoryKubeOptions = {}) {
+    this.server = options.server ?? 'memory://kube';
+    this.defaultNamespace = options.defaultNamespace ?? 'default';
+    this.now = options.now ?? Date.now;
+    this.onCall = options.onCall;
+    this.establishCrds = options.establishCrds ?? true;
+  }
+
+  // ---- the port ----
+
+  async resource(
+    apiVersion: string,
+    kind: string,
+    options: CallOptions = {},
+  ): Promise<ResourceInfo | undefined> {
+    await this.guard('discover', options);
+    return this.kinds.get(apiVersion, kind);
+  }
+
+  async get(ref: ObjectRef, options: CallOptions = {}): Promise<KubeObject | undefined> {
+    await this.guard('get', options, { ref });
+    const obj = this.objects.get(this.keyOf(ref));
+    return obj ? clone(obj) : undefined;
+  }
+
+  async list(collection: CollectionRef, options: ListOptions = {}): Promise<ListResult> {
+    await this.guard('list', options, { collection });
+    return { items: this.select(collection, options).map(clone), resourceVersion: String(this.rv) };
+  }
+
+  async *watch(collection: CollectionRef, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
+    await this.guard('watch', options, { collection });
+    yield* this.hub.stream(collection, gkOf(collection.apiVersion, collection.kind), options, {
+      current: () => this.select(collection, options),
+      server: this.server,
+    });
+  }
+
+  async apply(obj: KubeObject, options: ApplyOptions): Promise<ApplyResult> {
+    const ref = this.place(obj);
+    await this.guard(options.dryRun ? 'apply (server dry-run)' : 'apply', options, { ref });
+    this.requireNamespace(ref);
+    const key = this.keyOf(ref);
+    const live = this.objects.get(key);
+    const applied = clone({ ...obj, metadata: { ...obj.metadata, ...this.namespaceField(ref) } });
+    const { object, conflicts } = applyFields(live, applied, {
+      manager: options.fieldManager,
+      force: options.force ?? false,
+      time: this.time(),
+    });
+    if (conflicts.length) {
+      const list = conflicts.map((c) => `${c.message ?? ''}: ${c.field ?? ''}`).join('; ');
+      throw new ConflictError(
+        `${describeRef(ref)}: apply refused by the API server (409 Conflict): Apply failed with ${conflicts.length} conflict(s): ${list}`,
+        {
+          status: 409,
+          serverMessage: `Apply failed with ${conflicts.length} conflict(s): ${list}`,
+          ref,
+          server: this.server,
+          causes: conflicts,
+        },
+      );
+    }
+    const stored = this.store(key, live, object, options.dryRun ?? false);
+    return { object: clone(stored), created: !live, warnings: [] };
+  }
+
+  async patch(ref: ObjectRef, patch: unknown, options: PatchOptions): Promise<KubeObject> {
+    const placed = this.place(ref);
+    await this.guard('patch', options, { ref: placed });
+    const key = this.keyOf(placed);
+    const live = this.objects.get(key);
+    if (!live) throw this.notFound(placed, 'patch');
+    let next: KubeObject;
+    if (options.subresource === 'status') {
+      const patched = applyPatch(options.type, { status: live.status ?? {} }, patch) as {
+        status?: unknown;
+      };
+      next = { ...clone(live), status: patched.status };
+    } else {
+      next = applyPatch(options.type, clone(live), patch) as KubeObject;
+      next.status = clone(live.status);
+      if (next.status === undefined) delete next.status;
+      next = recordUpdate(live, next, { manager: options.fieldManager, time: this.time() });
+    }
+    return clone(this.store(key, live, next, options.dryRun ?? false));
+  }
+
+  async create(body: CreateBody, options: CreateOptions): Promise<KubeObject> {
+    if (options.subresourceOf) return this.createSubresource(body, options);
+    await this.guard('create', options);
+    const info = this.kinds.get(body.apiVersion, body.kind);
+    if (!info)
+      throw new UnknownKindError({
+        apiVersion: body.apiVersion,
+        kind: body.kind,
+        name: body.metadata?.name ?? '',
+      });
+    if (body.kind === 'SelfSubjectRulesReview' || body.kind === 'SelfSubjectAccessReview')
+      return this.review(body);
+    const metadata = { ...(body.metadata ?? {}) } as KubeObject['metadata'];
+    if (!metadata.name && typeof metadata.generateName === 'string')
+      metadata.name = `${metadata.generateName}${(++this.uid).toString(36).padStart(5, '0')}`;
+    if (!metadata.name)
+      throw new InvalidError(`${body.kind}: metadata.name or generateName is required`);
+    if (info.namespaced) metadata.namespace ??= options.namespace ?? this.defaultNamespace;
+    else delete metadata.namespace;
+    const obj = { ...clone(body), metadata } as KubeObject;
+    const ref = this.place(obj);
+    this.requireNamespace(ref);
+    const key = this.keyOf(ref);
+    if (this.objects.has(key))
+      throw new AlreadyExistsError(
+        `${describeRef(ref)}: create refused by the API server (409 AlreadyExists): already exists`,
+        { status: 409, ref, server: this.server },
+      );
+    const owned = recordUpdate(undefined, obj, {
+      manager: options.fieldManager,
+      time: this.time(),
+    });
+    return clone(this.store(key, undefined, owned, options.dryRun ?? false));
+  }
+
+  async delete(ref: ObjectRef, options: DeleteOptions = {}): Promise<boolean> {
+    const placed = this.place(ref);
+    await this.guard('delete', options, { ref: placed });
+    const key = this.keyOf(placed);
+    const live = this.objects.get(key);
+    if (!live) return false;
+    const pre = options.preconditions;
+    if (
+      (pre?.uid && pre.uid !== live.metadata.uid) ||
+      (pre?.resourceVersion && pre.resourceVersion !== live.metadata.resourceVersion)
+    )
+      throw new ConflictError(
+        `${describeRef(placed)}: delete refused by the API server (409 Conflict): precondition failed`,
+        { status: 409, ref: placed, server: this.server },
+      );
+    if (options.dryRun) return true;
+    this.remove(key, live, options.propagation ?? 'Background');
+    return true;
+  }
+
+  async getScale(ref: ObjectRef, options: CallOptions = {}): Promise<Scale> {
+    const placed = this.place(ref);
+    await this.guard('get scale', options, { ref: placed });
+    return this.scaleOf(placed);
+  }
+
+  async patchScale(ref: ObjectRef, replicas: number, options: ScaleOptions): Promise<Scale> {
+    const placed = this.place(ref);
+    await this.guard('scale', options, { ref: placed });
+    const live = this.scalable(placed);
+    if (options.resourceVersion && options.resourceVersion !== live.metadata.resourceVersion)
+      throw new ConflictError(
+        `${describeRef(placed)}: scale refused by the API server (409 Conflict): the object has been modified`,
+        { status: 409, ref: placed, server: this.server },
+      );
+    const next = clone(live);
+    (next.spec as Record<string, unknown>).replicas = replicas;
+    const owned = recordUpdate(live, next, {
+      manager: options.fieldManager,
+      time: this.time(),
+      subresource: 'scale',
+    });
+    this.store(this.keyOf(placed), live, owned, options.dryRun ?? false);
+    return this.scaleOf(placed);
+  }
+
+  close(): void {
+    this.endWatches();
+  }
+
+  // ---- test controls ----
+
+  /** Every stored object (copies), in key order. */
+  all(): KubeObject[] {
+    return [...this.objects.keys()].sort().map((k) => clone(this.objects.get(k) as KubeObject));
+  }
+
+  /** Forgets the event history: watches from an older resourceVersion fail with GoneError. */
+  compact(): void {
+    this.hub.compact(this.rv);
+  }
+
+  /** Sends a BOOKMARK with the current resourceVersion to every watch. */
+  bookmark(): void {
+    this.hub.bookmark(this.rv);
+  }
+
+  /** Closes every open watch, as a server does at its timeout. */
+  endWatches(): void {
+    this.hub.endAll();
+  }
+
+  // ---- internals ----
+
+  private async guard(
+    verb: string,
+    options: CallOptions,
+    target: { ref?: ObjectRef; collection?: CollectionRef } = {},
+  ): Promise<void> {
+    const what = target.ref ? describeRef(target.ref) : (target.collection?.kind ?? verb);
+    if (options.signal?.aborted)
+      throw new TimeoutError(`${what}: ${verb} cancelled before it was sent to ${this.server}`);
+    if (options.deadline !== undefined && this.now() >= options.deadline)
+      throw new TimeoutError(
+        `${what}: ${verb}: the operation's deadline passed before it was sent to ${this.server}`,
+      );
+    await this.onCall?.({ verb, ...target });
+  }
+
+  /** The ref with the namespace the server would use; throws for unknown kinds. */
+  private place(ref: ObjectRef | KubeObject): ObjectRef {
+    const r: ObjectRef =
+      'metadata' in ref
+        ? {
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            name: ref.metadata.name,
+            ...(ref.metadata.namespace ? { namespace: ref.metadata.namespace } : {}),
+          }
+        : ref;
+    const info = this.kinds.get(r.apiVersion, r.kind);
+    if (!info) throw new UnknownKindError(r, { server: this.server });
+    const { namespace: _ns, ...rest } = r;
+    return info.namespaced ? { ...rest, namespace: r.namespace ?? this.defaultNamespace } : rest;
+  }
+
+  private namespaceField(ref: ObjectRef): { namespace?: string } {
+    return ref.namespace ? { namespace: ref.namespace } : {};
+  }
+
+  private keyOf(ref: ObjectRef): string {
+    return `${gkOf(ref.apiVersion, ref.kind)}|${ref.namespace ?? ''}|${ref.name}`;
+  }
+
+  private requireNamespace(ref: ObjectRef): void {
+    if (!ref.namespace || ref.kind === 'Namespace') return;
+    if (!this.objects.has(`/Namespace||${ref.namespace}`))
+      throw new NotFoundError(
+        `${describeRef(ref)}: refused by the API server (404 NotFound): namespaces "${ref.namespace}" not found`,
+        { status: 404, ref, server: this.server },
+      );
+  }
+
+  private notFound(ref: ObjectRef, verb: string): NotFoundError {
+    return new NotFoundError(
+      `${describeRef(ref)}: ${verb} refused by the API server (404 NotFound): not found`,
+      { status: 404, ref, server: this.server },
+    );
+  }
+
+  private time(): string {
+    return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  private select(collection: CollectionRef, options: ListOptions | WatchOptions): KubeObject[] {
+    const gk = gkOf(collection.apiVersion, collection.kind);
+    const labels = labelSelectorTest(options.labelSelector);
+    const fields = fieldSelectorTest(options.fieldSelector);
+    const out: KubeObject[] = [];
+    for (const [key, obj] of [...this.objects].sort(([a], [b]) => a.localeCompare(b))) {
+      if (!key.startsWith(`${gk}|`)) continue;
+      if (collection.namespace !== undefined && obj.metadata.namespace !== collection.namespace)
+        continue;
+      if (labels(obj) && fields(obj))
+        out.push({ ...obj, apiVersion: collection.apiVersion, kind: collection.kind });
+    }
+    return out;
+  }
+
+  /** Stores `next` (server-set metadata, defaults, version bumps) and notifies the watches. */
+  private store(
+    key: string,
+    live: KubeObject | undefined,
+    next: KubeObject,
+    dryRun: boolean,
+  ): KubeObject {
+    const gk = gkOf(next.apiVersion, next.kind);
+    if (workloadsWithReplicas.has(gk)) {
+      const spec = (next.spec ??= {}) as Record<string, unknown>;
+      spec.replicas ??= 1;
+    }
+    if (gk === 'apiextensions.k8s.io/CustomResourceDefinition' && this.establishCrds)
+      next.status = {
+        conditions: [
+          { type: 'NamesAccepted', status: 'True' },
+          { type: 'Established', status: 'True' },
+        ],
+      };
+    if (live && sameContent(live, next)) return live;
+    const meta = next.metadata;
+    meta.uid = live?.metadata.uid ?? `uid-${++this.uid}`;
+    meta.creationTimestamp = live?.metadata.creationTimestamp ?? this.time();
+    const generation = typeof live?.metadata.generation === 'number' ? live.metadata.generation : 0;
+    meta.generation = !live || specChanged(live, next) ? generation + 1 : generation;
+    if (dryRun)
+      return {
+        ...next,
+        metadata: { ...meta, resourceVersion: live?.metadata.resourceVersion ?? '' },
+      };
+    meta.resourceVersion = String(++this.rv);
+    if (live?.metadata.deletionTimestamp && !(meta.finalizers as unknown[] | undefined)?.length) {
+      this.objects.set(key, next);
+      this.remove(key, next, 'Background');
+      return next;
+    }
+    this.objects.set(key, next);
+    if (gk === 'apiextensions.k8s.io/CustomResourceDefinition') this.kinds.registerCrd(next);
+    this.emit(live ? 'MODIFIED' : 'ADDED', next);
+    return next;
+  }
+
+  private remove(key: string, live: KubeObject, propagation: string): void {
+    if ((live.metadata.finalizers as unknown[] | undefined)?.length) {
+      if (live.metadata.deletionTimestamp) return;
+      const next = clone(live);
+      next.metadata.deletionTimestamp = this.time();
+      next.metadata.resourceVersion = String(++this.rv);
+      this.objects.set(key, next);
+      this.emit('MODIFIED', next);
+      return;
+    }
+    this.objects.delete(key);
+    this.rv++;
+    this.emit('DELETED', {
+      ...live,
+      metadata: { ...live.metadata, resourceVersion: String(this.rv) },
+    });
+    const uid = live.metadata.uid;
+    for (const [k, obj] of [...this.objects]) {
+      const inNamespace =
+        live.kind === 'Namespace' &&
+        !groupOf(live.apiVersion) &&
+        obj.metadata.namespace === live.metadata.name;
+      const owners = (obj.metadata.ownerReferences as { uid?: string }[] | undefined) ?? [];
+      const owned = propagation !== 'Orphan' && owners.some((o) => o.uid === uid);
+      if ((inNamespace || owned) && this.objects.has(k)) this.remove(k, obj, 'Background');
+    }
+  }
+
+  private emit(type: WatchEvent['type'], obj: KubeObject): void {
+    this.hub.emit(this.rv, gkOf(obj.apiVersion, obj.kind), { type, object: clone(obj) });
+  }
+
+  private scalable(ref: ObjectRef): KubeObject {
+    if (!scalableKinds.has(gkOf(ref.apiVersion, ref.kind)))
+      throw new NotFoundError(`${describeRef(ref)}: ${ref.kind} has no /scale subresource`, {
+        status: 404,
+        ref,
+        server: this.server,
+      });
+    const live = this.objects.get(this.keyOf(ref));
+    if (!live) throw this.notFound(ref, 'get scale');
+    return live;
+  }
+
+  private scaleOf(ref: ObjectRef): Scale {
+    const live = this.scalable(ref);
+    const spec = (live.spec ?? {}) as {
+      replicas?: number;
+      selector?: { matchLabels?: Record<string, string> };
+    };
+    const status = (live.status ?? {}) as { replicas?: number };
+    return {
+      replicas: spec.replicas ?? 1,
+      statusReplicas: status.replicas ?? 0,
+      selector: Object.entries(spec.selector?.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
+      resourceVersion:
+        typeof live.metadata.resourceVersion === 'string' ? live.metadata.resourceVersion : '',
+    };
+  }
+
+  private async createSubresource(body: CreateBody, options: CreateOptions): Promise<KubeObject> {
+    const sub = options.subresourceOf;
+    if (!sub) throw new InvalidError('no subresource');
+    const ref = this.place(sub.ref);
+    await this.guard(`create ${sub.subresource}`, options, { ref });
+    const live = this.objects.get(this.keyOf(ref));
+    if (!live) throw this.notFound(ref, `create ${sub.subresource}`);
+    if (ref.kind === 'ServiceAccount' && sub.subresource === 'token') {
+      const seconds =
+        (body.spec as { expirationSeconds?: number } | undefined)?.expirationSeconds ?? 3600;
+      return {
+        ...clone(body),
+        metadata: { name: ref.name, namespace: ref.namespace ?? '' },
+        status: {
+          token: `memory-token.${ref.namespace ?? ''}.${ref.name}.${++this.uid}`,
+          expirationTimestamp: new Date(this.now() + seconds * 1000).toISOString(),
+        },
+      };
+    }
+    if (ref.kind === 'Pod' && sub.subresource === 'eviction') {
+      if (!options.dryRun) this.remove(this.keyOf(ref), live, 'Background');
+      return {
+        ...clone(body),
+        metadata: { name: ref.name, namespace: ref.namespace ?? '' },
+      };
+    }
+    throw new NotFoundError(
+      `${describeRef(ref)}: no subresource "${sub.subresource}" in the in-memory server`,
+      { status: 404, ref, server: this.server },
+    );
+  }
+
+  private review(body: CreateBody): KubeObject {
+    const status =
+      body.kind === 'SelfSubjectRulesReview'
+        ? {
+            resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+            nonResourceRules: [],
+            incomplete: false,
+          }
+        : { allowed: true };
+    return { ...clone(body), metadata: { name: '' }, status };
+  }
+}
+
+/** Equal apart from server bookkeeping (resourceVersion, managed-field times). */
+function sameContent(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject): unknown => {
+    const { resourceVersion: _rv, managedFields, ...meta } = o.metadata;
+    const fields = Array.isArray(managedFields)
+      ? (managedFields as Record<string, unknown>[]).map(({ time: _t, ...rest }) => rest)
+      : managedFields;
+    return { ...o, metadata: { ...meta, managedFields: fields } };
+  };
+  return deepEqual(strip(a), strip(b));
+}
+
+function specChanged(a: KubeObject, b: KubeObject): boolean {
+  const body = (o: KubeObject): unknown => {
+    const { metadata: _m, status: _s, ...rest } = o;
+    return rest;
+  };
+  return !deepEqual(body(a), body(b));
+}
