@@ -1,31 +1,8 @@
-// Type-aware lint. The layer rule lives here: the pure core (spec, render, audit checks,
-// readiness rules, planning and decisions) may not touch the process, the filesystem or the network.
+// Type-aware lint. The layer rule (lint/layers.js, ADR 0003): the pure core may not touch the
+// process, the filesystem, the network or timers, nor import adapters.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-const pureCore = [
-  'src/spec/**/*.ts',
-  'src/render/**/*.ts',
-  'src/audit/checks/**/*.ts',
-  'src/audit/engine/**/*.ts',
-  'src/deploy/readiness/**/*.ts',
-  'src/deploy/plan/**/*.ts',
-];
-const ioModules = [
-  'fs',
-  'node:fs',
-  'fs/promises',
-  'node:fs/promises',
-  'child_process',
-  'node:child_process',
-  'http',
-  'node:http',
-  'https',
-  'node:https',
-  'net',
-  'node:net',
-  '@kubernetes/client-node',
-];
+import { pureCoreConfig } from './lint/layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'sandbox/**', 'bench/out/**'] },
@@ -53,16 +30,7 @@ export default tseslint.config(
       'max-lines': ['error', { max: 600, skipBlankLines: true, skipComments: true }],
     },
   },
-  {
-    files: pureCore,
-    // Thin I/O adapters of a pure capability live in its `adapters/` subfolder.
-    ignores: ['**/*.test.ts', '**/adapters/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: ioModules }],
-      'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch'],
-      'no-console': 'error',
-    },
-  },
+  pureCoreConfig,
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,

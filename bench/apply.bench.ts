@@ -9,7 +9,7 @@ import { measureProcess, report } from './measure.ts';
 import { renderWorkspace, toYamlStream } from '../src/render/index.ts';
 import { sandboxStatus, startSandbox } from '../src/sandbox/index.ts';
 import { relocate } from '../test/deploy/relocate.ts';
-import { loadWorkspace } from '../src/spec/index.ts';
+import { loadWorkspace } from '../src/spec/adapters/files.ts';
 
 const rounds = Number(process.env.BERTH_BENCH_ROUNDS ?? 3);
 const root = join(import.meta.dirname, '..');

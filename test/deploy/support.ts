@@ -7,7 +7,7 @@ import { KubeClient } from '../../src/kube/client.ts';
 import type { KubeObject } from '../../src/model/object.ts';
 import { refOf } from '../../src/model/object.ts';
 import { renderWorkspace } from '../../src/render/index.ts';
-import { loadWorkspace } from '../../src/spec/index.ts';
+import { loadWorkspace } from '../../src/spec/adapters/files.ts';
 import { testKubeconfig } from '../support/cluster.ts';
 import { relocate } from './relocate.ts';
 

@@ -3,7 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { renderWorkspace, toYamlStream } from '../../src/render/index.ts';
-import { loadWorkspace, validateWorkspace } from '../../src/spec/index.ts';
+import { loadWorkspace } from '../../src/spec/adapters/files.ts';
+import { validateWorkspace } from '../../src/spec/index.ts';
 import { parseYamlStream } from '../../src/yaml/stream.ts';
 import { exampleDir, examples } from './examples.ts';
 

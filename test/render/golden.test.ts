@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { renderWorkspace, toYamlStream } from '../../src/render/index.ts';
-import { loadWorkspace } from '../../src/spec/index.ts';
+import { loadWorkspace } from '../../src/spec/adapters/files.ts';
 import { exampleDir, examples, goldenFile } from './examples.ts';
 
 const update = process.env.BERTH_UPDATE_GOLDEN === '1';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../src/model/object.ts';
 import { renderWorkspace } from '../../src/render/index.ts';
-import { loadWorkspace } from '../../src/spec/index.ts';
+import { loadWorkspace } from '../../src/spec/adapters/files.ts';
 import { parseQuantity } from '../../src/model/quantity.ts';
 import { exampleDir, examples } from './examples.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderWorkspace } from '../../src/render/index.ts';
-import { loadWorkspace } from '../../src/spec/index.ts';
+import { loadWorkspace } from '../../src/spec/adapters/files.ts';
 import { checkCrd, crdKinds } from './crds.ts';
 import { exampleDir, examples } from './examples.ts';
 import { kubernetesVersion, loadValidator } from './openapi.ts';

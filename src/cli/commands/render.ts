@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { inputPath } from './validate.ts';
 import { writeDirAtomic } from '../../fsutil/atomic.ts';
 import { renderToFolder, renderWorkspace, toYamlStream } from '../../render/index.ts';
-import { loadWorkspace } from '../../spec/index.ts';
+import { loadWorkspace } from '../../spec/adapters/files.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../io.ts';
 

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { InvalidInputError, UsageError } from '../../errors.ts';
-import { loadWorkspace } from '../../spec/index.ts';
+import { loadWorkspace } from '../../spec/adapters/files.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../io.ts';
 
