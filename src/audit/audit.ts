@@ -5,7 +5,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../fsutil/atomic.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 import { loadConfig } from './adapters/config.ts';
 import { collectInputs, type CollectedInput } from './adapters/inputs.ts';
 import { checks as registry } from './checks/index.ts';

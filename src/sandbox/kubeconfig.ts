@@ -1,7 +1,7 @@
 /** Kubeconfig files for the sandbox's identities, self-contained (certificates embedded). */
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import { writeFileAtomic } from '../fsutil/atomic.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 import type { ClientIdentity, PkiFiles } from './pki.ts';
 
 async function base64Of(path: string): Promise<string> {

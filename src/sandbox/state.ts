@@ -1,7 +1,7 @@
 /** The state file of a running sandbox: its ports and the processes it started. */
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { writeFileAtomic } from '../fsutil/atomic.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 import type { SandboxPorts } from './components.ts';
 import type { ProcessRecord } from './processes.ts';
 import type { Component } from './types.ts';

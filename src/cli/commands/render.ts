@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { inputPath } from './validate.ts';
-import { writeDirAtomic } from '../../fsutil/atomic.ts';
+import { writeDirAtomic } from '../../files/atomic.ts';
 import { renderToFolder, renderWorkspace, toYamlStream } from '../../render/index.ts';
 import { loadWorkspace } from '../../spec/adapters/files.ts';
 import type { CliCommand } from '../command.ts';

@@ -3,7 +3,7 @@
  * service can keep it in a ConfigMap (any object with `load` and `save`).
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../../fsutil/atomic.ts';
+import { writeFileAtomic } from '../../files/atomic.ts';
 import { BerthError, ErrorCode } from '../../errors.ts';
 import type { OutboxState } from './state.ts';
 

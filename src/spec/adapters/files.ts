@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { InvalidInputError } from '../../errors.ts';
-import { listFiles } from '../../fsutil/walk.ts';
+import { listFiles } from '../../files/walk.ts';
 import { parseYamlStream, type YamlStream } from '../../yaml/stream.ts';
 import { validateWorkspace, type Workspace } from '../workspace.ts';
 
