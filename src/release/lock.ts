@@ -26,8 +26,8 @@ export type LockDecision =
   /** Someone else's and alive: wait until `expiresAt` at the latest, or give up. */
   | { action: 'wait'; holder: string; operation: string; expiresAt: number };
 
-/** @default 30 s lease; renewed every third of it. */
-export const defaultLeaseSeconds = 30;
+/** @default 15 s lease; renewed every third of it, so a dead holder blocks others 15 s at most. */
+export const defaultLeaseSeconds = 15;
 
 /** The time the lease expires unless renewed (ms since the epoch); 0 when it has no holder. */
 export function leaseExpiry(lease: LeaseState): number {

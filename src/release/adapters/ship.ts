@@ -1,0 +1,202 @@
+/**
+ * Ships one revision of a release, under its lock: widens the ApplySet parent, applies the
+ * labelled objects in dependency order (waiting if asked), prunes what left the set once the
+ * rest is ready, narrows the parent, and records the revision and the status changes it causes.
+ * Apply, rollback, upgrade and `--atomic` all go through here.
+ */
+import type { ApplyEvent, ApplyResult } from '../../deploy/events.ts';
+import type { CallOptions, KubeApi } from '../../kube/api.ts';
+import type { KubeObject, ObjectRef } from '../../model/object.ts';
+import { ApplySetLabel, labelMembers } from '../applyset.ts';
+import { defaultHistoryMax, nextRevision, revisionsToTrim, statusChanges } from '../history.ts';
+import type { HistoryEvent } from '../history.ts';
+import { digestOf, imagesOf } from '../images.ts';
+import type { ReleaseRef } from '../identity.ts';
+import { keyOf, planPrune, toRef } from '../inventory.ts';
+import { RevisionStatus, type RevisionInfo } from '../revision.ts';
+import { manager, placeObject } from './port.ts';
+import {
+  deleteRevision,
+  listRevisions,
+  readRevision,
+  setRevisionStatus,
+  writeRevision,
+} from './history-store.ts';
+import { extentOf, listMembers, readParent, releaseSetId, writeParent } from './members.ts';
+
+/**
+ * Applies objects in dependency order and (optionally) waits: deploy's `applyObjects` bound to a
+ * cluster by the caller, so the release logic does not care how.
+ */
+export type Applier = (
+  objects: readonly KubeObject[],
+  options: {
+    wait: boolean;
+    timeoutMs: number;
+    force: boolean;
+    onEvent?: (event: ApplyEvent) => void;
+  },
+) => Promise<ApplyResult>;
+
+export interface ReleaseContext {
+  api: KubeApi;
+  apply: Applier;
+  release: ReleaseRef;
+  /** `user@host`, recorded in each revision. */
+  by: string;
+  berthVersion: string;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+export interface ShipOptions {
+  /** Wait until every object is ready. @default false */
+  wait?: boolean;
+  /** The whole operation's deadline (ms since the epoch, `performance.now()`-independent). */
+  deadline: number;
+  /** Delete what left the release. @default true */
+  prune?: boolean;
+  /** Also delete PVCs and Namespaces that left it. @default false */
+  pruneVolumes?: boolean;
+  /** Take over fields of other managers (ADR 0030). @default true */
+  force?: boolean;
+  /** @default 10 */
+  historyMax?: number;
+  /** What this revision is: `apply`, `rollback to 2`... */
+  description: string;
+  /** The revision this one restores (rollbacks). */
+  restoredFrom?: number;
+  /** The revision this one undoes (rollbacks). */
+  undoes?: number;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+export interface ShipResult {
+  apply: ApplyResult;
+  revision: number;
+  status: RevisionStatus;
+  pruned: ObjectRef[];
+  /** PVCs and Namespaces that left the release and were kept (no longer labelled part of it). */
+  kept: ObjectRef[];
+  /** Objects that could not be pruned, with the server's message. */
+  pruneErrors: { ref: ObjectRef; message: string }[];
+}
+
+export async function shipRevision(
+  ctx: ReleaseContext,
+  objects: readonly KubeObject[],
+  o: ShipOptions,
+): Promise<ShipResult> {
+  const { api, release } = ctx;
+  const now = ctx.now ?? Date.now;
+  const b: CallOptions = { deadline: o.deadline };
+  const history = await listRevisions(api, release, b);
+  const current = history.at(-1);
+  const previous = current ? await readRevision(api, release, current.revision, b) : undefined;
+  const placed = await Promise.all(objects.map((obj) => placeObject(api, obj, b)));
+  const members = labelMembers(placed, releaseSetId(release));
+  const before = await readParent(api, release, b);
+  const widened = extentOf([...members, ...(previous?.objects ?? [])], before);
+  await writeParent(api, release, widened, b);
+
+  const apply = await ctx.apply(members, {
+    wait: o.wait ?? false,
+    timeoutMs: Math.max(1, o.deadline - now()),
+    force: o.force ?? true,
+    ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+  });
+  const ok = apply.outcome === 'ready' || apply.outcome === 'applied';
+  const result: ShipResult = {
+    apply,
+    revision: nextRevision(history),
+    status: ok ? RevisionStatus.deployed : RevisionStatus.failed,
+    pruned: [],
+    kept: [],
+    pruneErrors: [],
+  };
+  if (ok && (o.prune ?? true)) {
+    const live = await listMembers(api, release, widened, b);
+    const recorded = previous?.objects.map(toRef) ?? [];
+    const plan = planPrune([...live, ...recorded], members.map(toRef), {
+      pruneVolumes: o.pruneVolumes ?? false,
+    });
+    await prune(api, plan.delete, result, b);
+    const liveKeys = new Set(live.map(keyOf));
+    for (const ref of plan.kept) {
+      if (liveKeys.has(keyOf(ref)))
+        await api.patch(
+          ref,
+          { metadata: { labels: { [ApplySetLabel.partOf]: null } } },
+          { ...b, fieldManager: manager, type: 'merge' },
+        );
+      result.kept.push(ref);
+    }
+    await writeParent(api, release, extentOf(members), b);
+  }
+  await record(ctx, history, members, result, o);
+  return result;
+}
+
+async function prune(
+  api: KubeApi,
+  refs: readonly ObjectRef[],
+  result: ShipResult,
+  b: CallOptions,
+): Promise<void> {
+  for (const ref of refs) {
+    try {
+      if (await api.delete(ref, b)) result.pruned.push(ref);
+    } catch (error) {
+      result.pruneErrors.push({
+        ref,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
+
+async function record(
+  ctx: ReleaseContext,
+  history: readonly RevisionInfo[],
+  members: readonly KubeObject[],
+  result: ShipResult,
+  o: ShipOptions,
+): Promise<void> {
+  const { api, release } = ctx;
+  const b: CallOptions = { deadline: o.deadline };
+  const n = result.revision;
+  await writeRevision(
+    api,
+    release,
+    {
+      release: release.name,
+      revision: n,
+      status: result.status,
+      time: new Date((ctx.now ?? Date.now)()).toISOString(),
+      description: o.description,
+      specDigest: digestOf(members),
+      images: imagesOf(members),
+      berthVersion: ctx.berthVersion,
+      by: ctx.by,
+      ...(o.restoredFrom !== undefined ? { restoredFrom: o.restoredFrom } : {}),
+      objectCount: members.length,
+      objects: [...members],
+    },
+    b,
+  );
+  const all = [...history, { revision: n, status: result.status }];
+  const event: HistoryEvent =
+    result.status === RevisionStatus.failed
+      ? { type: 'failed', revision: n }
+      : o.undoes !== undefined
+        ? { type: 'rolled-back', revision: n, undone: o.undoes }
+        : { type: 'deployed', revision: n };
+  const changes = statusChanges(all, event);
+  for (const c of changes) await setRevisionStatus(api, release, c.revision, c.status, b);
+  const after = all.map((h) => ({
+    revision: h.revision,
+    status: changes.find((c) => c.revision === h.revision)?.status ?? h.status,
+  }));
+  for (const r of revisionsToTrim(after, o.historyMax ?? defaultHistoryMax))
+    await deleteRevision(api, release, r, b);
+}
