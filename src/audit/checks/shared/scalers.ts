@@ -38,7 +38,8 @@ export function hpaOf(hpas: Map<string, LocatedObject>, w: Workload): LocatedObj
 /**
  * The smallest replica count the workload runs with while it runs at all: the HPA's minReplicas
  * (default 1), a KEDA ScaledObject's minReplicaCount (default 0, counted as 1: a pool scaled to
- * zero has nothing to evict), or spec.replicas.
+ * zero has nothing to evict), berth's autoscaler's `berth.dev/min-replicas` annotation (same rule),
+ * or spec.replicas.
  */
 export function minReplicas(hpas: Map<string, LocatedObject>, w: Workload): number | undefined {
   const hpa = hpaOf(hpas, w);
@@ -46,6 +47,12 @@ export function minReplicas(hpas: Map<string, LocatedObject>, w: Workload): numb
     const keda = hpa.object.kind === 'ScaledObject';
     const min = get(hpa.object, ['spec', keda ? 'minReplicaCount' : 'minReplicas']);
     return Math.max(1, typeof min === 'number' ? min : keda ? 0 : 1);
+  }
+  // berth's own autoscaler (engine berth) records its bounds on the Deployment (ADR 0085).
+  const a = w.target.object.metadata.annotations;
+  if (a?.['berth.dev/autoscaler'] === 'berth') {
+    const min = Number(a['berth.dev/min-replicas']);
+    if (Number.isInteger(min)) return Math.max(1, min);
   }
   return w.replicas;
 }
