@@ -5,6 +5,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { UsageError } from '../errors.ts';
+import type { ChartOptions } from '../input/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { loadConfig } from './adapters/config.ts';
 import { collectInputs, type CollectedInput } from './adapters/inputs.ts';
@@ -25,6 +26,10 @@ export interface AuditRequest {
   paths: string[];
   cwd: string;
   readStdin: () => Promise<string>;
+  /** Environment for finding helm and kubectl. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** `helm template` pass-through for charts in the input. @default none */
+  chart?: ChartOptions;
   /** @default 'text' */
   format?: OutputFormat;
   /** Lowest severity that fails the run; `none` never fails. @default 'error' */
@@ -76,6 +81,8 @@ export async function audit(request: AuditRequest): Promise<AuditOutcome> {
     collectInputs(request.paths.length ? request.paths : ['.'], {
       cwd: request.cwd,
       readStdin: request.readStdin,
+      ...(request.env ? { env: request.env } : {}),
+      ...(request.chart ? { chart: request.chart } : {}),
       dockerfileImages: config.dockerfiles,
       overrides,
     });
@@ -113,6 +120,7 @@ export async function audit(request: AuditRequest): Promise<AuditOutcome> {
     dockerfiles: input.dockerfiles.length,
     checks: result.checksRun.length,
     suppressed: result.suppressed,
+    unparseable: input.unparseableFiles,
     ...(fixed !== undefined ? { fixed } : {}),
   });
   const output = request.dryRun ? diff : render(request, findings, summary);

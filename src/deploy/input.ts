@@ -1,13 +1,12 @@
 /**
- * What `berth apply` takes: a berth spec (file or folder; rendered on the fly) or rendered
- * manifests (files, folders, or `-` for stdin; any kinds, multi-document YAML).
+ * What `berth apply` takes, read by the shared input loader (src/input) so apply sees exactly the
+ * objects `berth audit` sees: a berth spec (file or folder; rendered on the fly), rendered
+ * manifests (files, folders, `-` for stdin; any kinds, multi-document YAML), a Helm chart or a
+ * kustomization folder. Every file is parsed once (the spec path included).
  */
-import { readFile, stat } from 'node:fs/promises';
 import { InvalidInputError, type Diagnostic } from '../errors.ts';
-import { listFiles } from '../fsutil/walk.ts';
+import { loadInputs, type ChartOptions } from '../input/index.ts';
 import type { KubeObject } from '../model/object.ts';
-import { isSpecDocument } from '../spec/api-version.ts';
-import { parseYamlStream, type YamlStream } from '../yaml/stream.ts';
 import { checkObjects } from './plan/index.ts';
 
 export const InputKind = { spec: 'spec', manifests: 'manifests' } as const;
@@ -20,67 +19,51 @@ export interface ApplyInput {
   source: string;
 }
 
+export interface ApplyInputOptions {
+  /** Where relative paths (values files) resolve. @default process.cwd() */
+  cwd?: string;
+  /** For finding helm and kubectl. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** `helm template` pass-through for a chart. @default none */
+  chart?: ChartOptions;
+}
+
 /** Loads and checks the input; throws InvalidInputError with every problem at once. */
 export async function loadApplyInput(
   path: string,
   readStdin: () => Promise<string>,
+  options: ApplyInputOptions = {},
 ): Promise<ApplyInput> {
-  const streams =
-    path === '-' ? [parseYamlStream(await readStdin(), '<stdin>')] : await readStreams(path);
-  const diagnostics: Diagnostic[] = streams.flatMap((s) => s.diagnostics);
+  const loaded = await loadInputs([path], {
+    cwd: options.cwd ?? process.cwd(),
+    readStdin,
+    env: options.env ?? process.env,
+    ...(options.chart ? { chart: options.chart } : {}),
+  });
+  const diagnostics: Diagnostic[] = [
+    ...loaded.errors.map((e) => ({ message: e.message, ...(e.hint ? { hint: e.hint } : {}) })),
+    ...loaded.problems.map((p) => ({
+      position: { file: p.file, line: p.line, column: p.column },
+      message: p.message,
+      ...(p.hint ? { hint: p.hint } : {}),
+    })),
+    ...loaded.incomplete.map((d) => ({
+      message: `${d.file}: document ${d.documentIndex + 1}: missing ${d.missing.join(', ')}`,
+      hint: 'every Kubernetes object needs apiVersion, kind and metadata.name',
+    })),
+  ];
   if (diagnostics.length) throw new InvalidInputError(diagnostics);
-  const values = streams.flatMap((s) => s.documents.map((d) => d.value)).filter((v) => v !== null);
-  if (values.some(isSpecDocument)) {
-    if (path === '-')
-      throw new InvalidInputError([
-        {
-          message: '<stdin>: a berth spec must be given as a file or folder, not on stdin',
-          hint: 'pipe `berth render` output instead',
-        },
-      ]);
-    // Loaded only for specs: rendered manifests need neither (faster start-up).
-    const [{ loadWorkspace }, { renderWorkspace }] = await Promise.all([
-      import('../spec/index.ts'),
-      import('../render/index.ts'),
+  if (path === '-' && loaded.specObjects > 0)
+    throw new InvalidInputError([
+      {
+        message: '<stdin>: a berth spec must be given as a file or folder, not on stdin',
+        hint: 'pipe `berth render` output instead',
+      },
     ]);
-    const objects = renderWorkspace(await loadWorkspace(path));
-    return { kind: InputKind.spec, objects, source: path };
-  }
-  const objects = values.flatMap(expandLists).filter((v) => !isKustomization(v)) as KubeObject[];
+  const objects = loaded.objects.map((o) => o.object);
   const problems = checkObjects(objects, path === '-' ? '<stdin>' : path);
   if (objects.length === 0) problems.push({ message: `${path}: no Kubernetes objects found` });
   if (problems.length) throw new InvalidInputError(problems);
-  return { kind: InputKind.manifests, objects, source: path };
-}
-
-async function readStreams(path: string): Promise<YamlStream[]> {
-  const files = await listYamlFiles(path);
-  return Promise.all(files.map(async (f) => parseYamlStream(await readFile(f, 'utf8'), f)));
-}
-
-/** kustomize's own configuration files in a rendered folder, not Kubernetes objects. */
-const kustomizationFiles = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
-async function listYamlFiles(path: string): Promise<string[]> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw new InvalidInputError([{ message: `${path}: no such file or folder` }], { cause: error });
-  }
-  if (!info.isDirectory()) return [path];
-  return listFiles(path, (name) => /\.ya?ml$/.test(name) && !kustomizationFiles.includes(name));
-}
-
-/** `kind: List` (what `kubectl get -o yaml` prints) holds its objects in `items`. */
-function expandLists(value: unknown): unknown[] {
-  const v = value as { kind?: unknown; items?: unknown };
-  if (typeof v === 'object' && v.kind === 'List' && Array.isArray(v.items)) return v.items;
-  return [value];
-}
-
-/** A kustomization.yaml in a rendered folder is kustomize's configuration, not an object. */
-function isKustomization(value: unknown): boolean {
-  const v = value as { kind?: unknown; apiVersion?: unknown };
-  return v.kind === 'Kustomization' && String(v.apiVersion).startsWith('kustomize.config.k8s.io');
+  const kind = loaded.specObjects > 0 ? InputKind.spec : InputKind.manifests;
+  return { kind, objects, source: path };
 }

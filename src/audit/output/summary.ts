@@ -10,6 +10,8 @@ export interface AuditSummary {
   bySeverity: Record<Severity, number>;
   fixable: number;
   suppressed: number;
+  /** Files that could not be parsed (one parse-error finding each). */
+  unparseable: number;
   /** With --fix: findings whose fix was written (or, with --dry-run, would be). */
   fixed?: number;
 }

@@ -31,6 +31,10 @@ export function formatText(
   ];
   if (summary.fixable > 0) parts.push(`${summary.fixable} fixable with --fix`);
   if (summary.suppressed > 0) parts.push(`${summary.suppressed} suppressed`);
+  if (summary.unparseable > 0)
+    parts.push(
+      `${summary.unparseable} file${summary.unparseable === 1 ? '' : 's'} could not be parsed`,
+    );
   if (summary.fixed !== undefined) parts.push(`${summary.fixed} fixed`);
   lines.push(parts.join('; '));
   return `${lines.join('\n')}\n`;

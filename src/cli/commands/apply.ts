@@ -8,6 +8,7 @@ import { formatSummary } from '../../deploy/progress/format.ts';
 import { liveReporter, plainReporter, silentReporter } from '../../deploy/progress/reporters.ts';
 import { UsageError } from '../../errors.ts';
 import { KubeClient } from '../../kube/client.ts';
+import { addChartFlags, chartOptionsOf, type ChartFlags } from '../chart-flags.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode, type CliIO } from '../io.ts';
 
@@ -16,7 +17,7 @@ export interface ClusterFlags {
   context?: string;
 }
 
-export interface ApplyFlags extends ClusterFlags {
+export interface ApplyFlags extends ClusterFlags, ChartFlags {
   wait?: boolean;
   timeout: string;
   output: string;
@@ -54,8 +55,14 @@ export async function executeApply(
   if (flags.dryRun !== undefined && flags.dryRun !== 'server' && flags.dryRun !== 'none')
     throw new UsageError(`--dry-run=${flags.dryRun}: only --dry-run=server is supported`);
   const dryRun = flags.dryRun === 'server';
-  const input = await loadApplyInput(path === '-' ? '-' : resolve(io.cwd, path), () =>
-    io.readStdin(),
+  const input = await loadApplyInput(
+    path === '-' ? '-' : resolve(io.cwd, path),
+    () => io.readStdin(),
+    {
+      cwd: io.cwd,
+      env: io.env,
+      chart: chartOptionsOf(flags),
+    },
   );
   const client = await KubeClient.connect({
     ...(flags.kubeconfig ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
@@ -108,7 +115,7 @@ export const applyCommand: CliCommand = {
     const command = program
       .command('apply <path>')
       .description(
-        'Server-side apply a berth spec (rendered on the fly) or rendered manifests (files, folders, - for stdin) in dependency order; with --wait, until everything is ready',
+        'Server-side apply a berth spec (rendered on the fly), a Helm chart, a kustomization or rendered manifests (files, folders, - for stdin) in dependency order; with --wait, until everything is ready',
       )
       .option(
         '--wait',
@@ -128,7 +135,7 @@ export const applyCommand: CliCommand = {
         '--no-force-conflicts',
         'fail on fields owned by another field manager instead of taking them over',
       );
-    addClusterOptions(command).action(
+    addChartFlags(addClusterOptions(command)).action(
       run((io, path: string, flags: ApplyFlags) => {
         return executeApply(io, path, flags);
       }),

@@ -1,10 +1,11 @@
 import { Option } from 'commander';
 import { audit, OutputFormat } from '../../audit/audit.ts';
 import type { Severity } from '../../audit/engine/types.ts';
+import { addChartFlags, chartOptionsOf, type ChartFlags } from '../chart-flags.ts';
 import type { CliCommand } from '../command.ts';
 import type { ExitCode } from '../io.ts';
 
-interface AuditFlags {
+interface AuditFlags extends ChartFlags {
   format: OutputFormat;
   failOn: Severity | 'none';
   fix?: boolean;
@@ -13,6 +14,8 @@ interface AuditFlags {
   include?: string;
   exclude?: string;
   verbose?: boolean;
+  kubeVersion?: string;
+  crd?: string[];
 }
 
 const list = (value: string | undefined): string[] | undefined =>
@@ -27,14 +30,14 @@ export const auditCommand: CliCommand = {
   name: 'audit',
   register(program, run) {
     const version = program.version() ?? '0.0.0';
-    program
+    const command = program
       .command('audit')
       .description(
         'Check manifests, berth specs and Dockerfiles against hardening checks; --fix repairs what is safe to repair',
       )
       .argument(
         '[paths...]',
-        'files or folders to audit (YAML, berth specs, Dockerfiles); - reads YAML from stdin',
+        'files or folders to audit (YAML, berth specs, Helm charts, kustomizations, Dockerfiles); - reads YAML from stdin',
         ['.'],
       )
       .addOption(
@@ -56,28 +59,41 @@ export const auditCommand: CliCommand = {
       .option('--include <ids>', 'run only these checks (comma-separated ids)')
       .option('--exclude <ids>', 'skip these checks (comma-separated ids)')
       .option('-v, --verbose', 'print the remediation under each finding (text format)')
-      .action(
-        run(async (io, paths: string[], flags: AuditFlags): Promise<ExitCode> => {
-          const outcome = await audit({
-            paths,
-            cwd: io.cwd,
-            readStdin: () => io.readStdin(),
-            format: flags.format,
-            failOn: flags.failOn,
-            fix: flags.fix === true,
-            dryRun: flags.dryRun === true,
-            config: flags.config,
-            include: list(flags.include),
-            exclude: list(flags.exclude),
-            colour: io.isTTY && io.env.NO_COLOR === undefined,
-            verbose: flags.verbose === true,
-            version,
-          });
-          io.out(outcome.output);
-          if (outcome.note !== '')
-            io.err(outcome.note.endsWith('\n') ? outcome.note : `${outcome.note}\n`);
-          return outcome.exit;
-        }),
+      .option(
+        '--kube-version <version>',
+        'Kubernetes version the manifests are for, such as 1.30 (default: the pinned release)',
+      )
+      .option(
+        '--crd <path>',
+        'folder or file of CustomResourceDefinitions to validate custom resources against (repeatable)',
+        (value: string, previous: string[] = []) => [...previous, value],
       );
+    addChartFlags(command, { kubeVersion: false }).action(
+      run(async (io, paths: string[], flags: AuditFlags): Promise<ExitCode> => {
+        const outcome = await audit({
+          paths,
+          cwd: io.cwd,
+          readStdin: () => io.readStdin(),
+          env: io.env,
+          chart: chartOptionsOf(flags),
+          format: flags.format,
+          failOn: flags.failOn,
+          fix: flags.fix === true,
+          dryRun: flags.dryRun === true,
+          config: flags.config,
+          include: list(flags.include),
+          exclude: list(flags.exclude),
+          colour: io.isTTY && io.env.NO_COLOR === undefined,
+          verbose: flags.verbose === true,
+          ...(flags.kubeVersion !== undefined ? { kubeVersion: flags.kubeVersion } : {}),
+          ...(flags.crd ? { crd: flags.crd } : {}),
+          version,
+        });
+        io.out(outcome.output);
+        if (outcome.note !== '')
+          io.err(outcome.note.endsWith('\n') ? outcome.note : `${outcome.note}\n`);
+        return outcome.exit;
+      }),
+    );
   },
 };

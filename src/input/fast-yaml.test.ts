@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseYamlStream, positionOf } from '../../yaml/stream.ts';
+import { parseYamlStream, positionOf } from '../yaml/stream.ts';
 import { parseFast } from './fast-yaml.ts';
 
 const text = `# comment

@@ -7,7 +7,7 @@
  * See docs/adr/0041-js-yaml-fast-path.md.
  */
 import jsyaml from 'js-yaml';
-import type { PathSegment } from '../../yaml/stream.ts';
+import type { PathSegment } from '../yaml/stream.ts';
 
 interface Span {
   /** 0-based line where the node starts (for a block collection: its parent key's line). */

@@ -1,39 +1,41 @@
 /**
- * berth specs in the audit input are audited by what they render. Rendered objects have no lines
- * of their own: each is reported at the spec document of the component it belongs to (matched by
- * the `app.kubernetes.io/name`, `app.kubernetes.io/instance` or `app.kubernetes.io/component`
- * label, else by object name), or at the Platform document. They are never fixed in place:
- * `--fix` reports them as not fixable, since the spec (or the renderer) is what must change.
+ * berth specs in the input are read through what they render. Rendered objects have no lines of
+ * their own: each is placed at the spec document of the component it belongs to (matched by the
+ * `app.kubernetes.io/name`, `app.kubernetes.io/instance` or `app.kubernetes.io/component` label,
+ * else by object name), or at the Platform document. Loaded on demand (spec and render are large).
  */
-import { isSpecDocument, validateWorkspace } from '../../spec/index.ts';
-import { renderWorkspace } from '../../render/index.ts';
-import type { YamlStream } from '../../yaml/stream.ts';
-import { positionOf } from '../../yaml/stream.ts';
-import { isRecord } from '../engine/pods.ts';
-import type { InputProblem } from '../engine/run.ts';
-import type { LocatedObject } from '../engine/types.ts';
+import { renderWorkspace } from '../render/index.ts';
+import { isSpecDocument, validateWorkspace } from '../spec/index.ts';
+import { positionOf, type YamlStream } from '../yaml/stream.ts';
+import type { InputObject, InputProblem } from './types.ts';
 
-export const isSpecValue = (value: unknown): boolean => isSpecDocument(value);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function renderSpecStreams(streams: YamlStream[]): {
-  objects: LocatedObject[];
+export function renderSpecStreams(streams: readonly YamlStream[]): {
+  objects: InputObject[];
   problems: InputProblem[];
 } {
   const problems: InputProblem[] = [];
+  // Syntax errors were reported once per file already; only spec documents are validated.
   const specOnly = streams.map((s) => ({
     ...s,
     documents: s.documents.filter((d) => isSpecDocument(d.value)),
     diagnostics: [],
   }));
+  const root = streams[0]?.file ?? '-';
   const { workspace, diagnostics } = validateWorkspace(specOnly);
   if (!workspace) {
     for (const d of diagnostics) {
-      problems.push({
+      const problem: InputProblem = {
         check: 'invalid-object',
-        file: d.position?.file ?? streams[0]?.file ?? '-',
+        file: d.position?.file ?? root,
         line: d.position?.line ?? 1,
+        column: d.position?.column ?? 1,
         message: `invalid berth spec: ${d.path ? `${d.path}: ` : ''}${d.message}`,
-      });
+      };
+      if (d.hint !== undefined) problem.hint = d.hint;
+      problems.push(problem);
     }
     return { objects: [], problems };
   }
@@ -48,8 +50,8 @@ export function renderSpecStreams(streams: YamlStream[]): {
       else anchors.set(v.metadata.name, at);
     }
   }
-  const fallback = platform ?? { file: streams[0]?.file ?? '-', line: 1 };
-  const objects = renderWorkspace(workspace).map((object, i): LocatedObject => {
+  const fallback = platform ?? { file: root, line: 1 };
+  const objects = renderWorkspace(workspace).map((object, i): InputObject => {
     const labels = object.metadata.labels ?? {};
     const key = [
       labels['app.kubernetes.io/name'],
@@ -64,6 +66,7 @@ export function renderSpecStreams(streams: YamlStream[]): {
       documentIndex: -1 - i,
       origin: 'rendered',
       lineOf: () => at.line,
+      producer: { kind: 'spec', root: fallback.file },
     };
   });
   return { objects, problems };

@@ -1,0 +1,153 @@
+/**
+ * The one input loader of `berth audit` and `berth apply`: files, folders, `-` for stdin, berth
+ * spec workspaces, Helm charts and kustomizations, so both commands always see the same objects.
+ * Each file is read and parsed once; a broken file gives one parse-error; a Go template is never
+ * parsed as YAML (it is rendered with its chart, or reported once).
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { YamlStream } from '../yaml/stream.ts';
+import { templateLine } from './classify.ts';
+import { discover, type Entry } from './discover.ts';
+import { renderChart, type Rendered } from './helm.ts';
+import { buildKustomization } from './kustomize.ts';
+import { objectsOf, parseText } from './parse.ts';
+import { displayPath } from './paths.ts';
+import type { LoadedInput, LoadOptions, Origin } from './types.ts';
+
+export async function loadInputs(
+  paths: readonly string[],
+  options: LoadOptions,
+): Promise<LoadedInput> {
+  const input: LoadedInput = {
+    objects: [],
+    problems: [],
+    errors: [],
+    dockerfiles: [],
+    sources: new Map(),
+    files: 0,
+    unparseableFiles: 0,
+    skippedDocuments: 0,
+    incomplete: [],
+    parses: 0,
+    specObjects: 0,
+  };
+  for (const path of paths) {
+    const specStreams: YamlStream[] = [];
+    if (path === '-') {
+      input.files++;
+      addText(input, await options.readStdin(), '<stdin>', 'stdin', specStreams);
+    } else {
+      const absolute = isAbsolute(path) ? path : join(options.cwd, path);
+      for (const entry of await discover(absolute))
+        await addEntry(input, entry, options, specStreams);
+    }
+    if (specStreams.length > 0) {
+      const { renderSpecStreams } = await import('./spec.ts');
+      const rendered = renderSpecStreams(specStreams);
+      input.objects.push(...rendered.objects);
+      input.problems.push(...rendered.problems);
+      input.specObjects += rendered.objects.length;
+    }
+  }
+  return input;
+}
+
+async function addEntry(
+  input: LoadedInput,
+  entry: Entry,
+  options: LoadOptions,
+  specStreams: YamlStream[],
+): Promise<void> {
+  const display = displayPath(entry.path, options.cwd);
+  input.files++;
+  switch (entry.kind) {
+    case 'yaml': {
+      const text = options.overrides?.get(entry.path) ?? (await readFile(entry.path, 'utf8'));
+      input.sources.set(display, { display, absolute: entry.path, text });
+      addText(input, text, display, 'file', specStreams);
+      return;
+    }
+    case 'dockerfile': {
+      if (!options.dockerfiles) {
+        input.files--;
+        return;
+      }
+      const text = await readFile(entry.path, 'utf8');
+      const ignore = await readFile(join(dirname(entry.path), '.dockerignore'), 'utf8').then(
+        (t) =>
+          t
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter((l) => l !== '' && !l.startsWith('#')),
+        () => null,
+      );
+      input.dockerfiles.push({ display, absolute: entry.path, text, dockerignore: ignore });
+      return;
+    }
+    case 'template': {
+      const chart = displayPath(entry.chart, options.cwd);
+      input.unparseableFiles++;
+      input.problems.push({
+        check: 'parse-error',
+        file: display,
+        line: 1,
+        column: 1,
+        message: `Helm template of the chart ${chart}: audit the chart, not its templates (berth audit ${chart})`,
+        hint: `berth audit ${chart}`,
+      });
+      return;
+    }
+    case 'chart':
+      addRendered(input, await renderChart(entry.path, options));
+      return;
+    case 'kustomization':
+      addRendered(input, await buildKustomization(entry.path, options));
+      return;
+  }
+}
+
+function addRendered(input: LoadedInput, rendered: Rendered): void {
+  if (rendered.error) input.errors.push(rendered.error);
+  input.objects.push(...rendered.objects);
+  input.problems.push(...rendered.problems);
+  input.unparseableFiles += rendered.unparseable;
+  input.skippedDocuments += rendered.skipped;
+  input.incomplete.push(...rendered.incomplete);
+  input.parses += rendered.parses;
+}
+
+/** One YAML text: a Go template is reported once; anything else is parsed once. */
+function addText(
+  input: LoadedInput,
+  text: string,
+  file: string,
+  origin: Origin,
+  specStreams: YamlStream[],
+): void {
+  const template = templateLine(text);
+  if (template !== undefined) {
+    input.unparseableFiles++;
+    input.problems.push({
+      check: 'parse-error',
+      file,
+      line: template,
+      column: 1,
+      message:
+        'Helm template: not YAML until rendered; audit the chart (berth audit <chart folder>), or render it first (helm template <chart> | berth audit -)',
+    });
+    return;
+  }
+  const parsed = parseText(text, file);
+  input.parses += parsed.parses;
+  if (parsed.problem) {
+    input.unparseableFiles++;
+    input.problems.push(parsed.problem);
+  }
+  if (parsed.specStream) specStreams.push(parsed.specStream);
+  const found = objectsOf(parsed.documents, file, origin);
+  input.objects.push(...found.objects);
+  input.problems.push(...found.problems);
+  input.skippedDocuments += found.skipped;
+  input.incomplete.push(...found.incomplete);
+}

@@ -1,0 +1,49 @@
+/** Runs a renderer (helm, kubectl kustomize) with a deadline and collects its output. */
+import { execFile } from 'node:child_process';
+
+export interface ToolResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  /** Set when the deadline passed and the program was stopped. */
+  timedOut: boolean;
+}
+
+export function runTool(
+  program: string,
+  args: readonly string[],
+  options: { cwd: string; env: Readonly<Record<string, string | undefined>>; timeoutMs: number },
+): Promise<ToolResult> {
+  return new Promise((resolve) => {
+    execFile(
+      program,
+      args,
+      {
+        cwd: options.cwd,
+        env: options.env,
+        timeout: options.timeoutMs,
+        maxBuffer: 512 << 20,
+        encoding: 'utf8',
+      },
+      (error, stdout, stderr) => {
+        const timedOut = error !== null && error.killed === true;
+        resolve({
+          ok: error === null,
+          stdout,
+          stderr: stderr !== '' ? stderr : (error?.message ?? ''),
+          timedOut,
+        });
+      },
+    );
+  });
+}
+
+/** The first lines of a tool's error output, for a one-line message. */
+export function firstLines(text: string, count = 3): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .slice(0, count)
+    .join(' / ');
+}
