@@ -26,6 +26,8 @@ function typeOf(node: Node): string {
       return 'boolean';
     case 'int-or-string':
       return 'integer or string';
+    case 'any':
+      return 'any value';
     case 'array':
       return `list of ${node.items.node.type === 'object' ? 'objects' : typeOf(node.items.node)}`;
     case 'map':

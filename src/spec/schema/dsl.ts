@@ -32,6 +32,7 @@ export type Node =
   | (Common & { type: 'integer'; minimum?: number; maximum?: number })
   | (Common & { type: 'boolean' })
   | (Common & { type: 'int-or-string' })
+  | (Common & { type: 'any' })
   | (Common & { type: 'array'; items: Field; minItems?: number; uniqueBy?: string })
   | (Common & { type: 'map'; values: Field; keyFormat?: 'env' | 'label' | 'absolute-path' })
   | (Common & { type: 'object'; fields: Record<string, Field>; exactlyOne?: readonly string[] });
@@ -72,6 +73,11 @@ export function bool(opts: Opts): Field<boolean, false> {
 
 export function intOrString(opts: Opts): Field<number | string, false> {
   return field({ type: 'int-or-string', ...opts });
+}
+
+/** Any YAML value, checked elsewhere (workflow task params are checked against each task's schema). */
+export function any(opts: Opts): Field<unknown, false> {
+  return field({ type: 'any', ...opts });
 }
 
 export function arr<T>(

@@ -45,6 +45,8 @@ export function schemaOf(field: Field): Json {
       return { type: 'boolean', ...base };
     case 'int-or-string':
       return { type: ['integer', 'string'], ...base };
+    case 'any':
+      return { ...base };
     case 'array':
       return {
         type: 'array',

@@ -4,6 +4,7 @@ import { arr, bool, Format, int, map, obj, optional, str, type Field, type Infer
 import { workloadFields } from './workload.ts';
 
 import { platformSpec } from './platform.ts';
+import { workflowSpec } from './workflow.ts';
 const storage = obj(
   {
     size: optional(
@@ -318,6 +319,7 @@ export const kinds = {
   Service: doc('Service', serviceSpec),
   Store: doc('Store', storeSpec),
   Secret: doc('Secret', secretSpec),
+  Workflow: doc('Workflow', workflowSpec),
 } as const;
 export type KindName = keyof typeof kinds;
 
@@ -327,3 +329,4 @@ export type AgentPoolDoc = Infer<typeof kinds.AgentPool>;
 export type ServiceDoc = Infer<typeof kinds.Service>;
 export type StoreDoc = Infer<typeof kinds.Store>;
 export type SecretDoc = Infer<typeof kinds.Secret>;
+export type WorkflowDoc = Infer<typeof kinds.Workflow>;

@@ -68,6 +68,8 @@ function validateNode(node: Node, value: unknown, path: PathSegment[], r: Report
       if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))
         return value;
       return typeError(r, path, 'a port name or number', value);
+    case 'any':
+      return value;
     case 'array':
       return validateArray(node, value, path, r);
     case 'map':
