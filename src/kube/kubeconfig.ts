@@ -48,8 +48,14 @@ export interface UserEntry {
   tokenFile?: string;
   username?: string;
   password?: string;
+  /** Impersonate this user (`Impersonate-User`). */
   as?: string;
+  /** Impersonate these groups too (one `Impersonate-Group` header each; needs `as`). */
   'as-groups'?: string[];
+  /** Impersonate this UID (`Impersonate-Uid`). */
+  'as-uid'?: string;
+  /** Extra attributes of the impersonated user (`Impersonate-Extra-<key>`). */
+  'as-user-extra'?: Record<string, string[]>;
   exec?: unknown;
   'auth-provider'?: unknown;
 }
