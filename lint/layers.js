@@ -18,6 +18,7 @@ export const pureFolders = [
   'src/audit/engine',
   'src/deploy/readiness',
   'src/deploy/plan',
+  'src/release',
   'src/autoscale',
   'src/watchdog',
   'src/workflow',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { gzipCodec } from './adapters/codec.ts';
 import {
   nextRevision,
   revisionsToTrim,
@@ -107,10 +108,10 @@ test('revision: a record survives the Secret round trip; the table row needs no 
       },
     ],
   };
-  const secret = encodeRevision({ name: 'demo', namespace: 'x' }, record);
+  const secret = encodeRevision({ name: 'demo', namespace: 'x' }, record, gzipCodec);
   assert.equal(secret.metadata.name, 'berth.release.v1.demo.v4');
   assert.equal(secret.type, 'berth.dev/release.v1');
-  assert.deepEqual(decodeRevision(secret), record);
+  assert.deepEqual(decodeRevision(secret, gzipCodec), record);
   const { objects: _objects, ...info } = record;
   assert.deepEqual(readRevisionInfo({ ...secret, data: {} }), info);
   assert.throws(

@@ -3,7 +3,6 @@
  * own (ADR 0066): the object set gzip'd JSON in `data.release`, everything a history table shows
  * in labels and annotations, so listing needs no decompression.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { BerthError, ErrorCode } from '../errors.ts';
 import type { KubeObject } from '../model/object.ts';
 import { revisionSecretName, type ReleaseRef } from './identity.ts';
@@ -69,8 +68,21 @@ export function revisionSelector(release: string): string {
   return `${RevisionLabel.owner}=berth,${RevisionLabel.release}=${release}`;
 }
 
+/**
+ * How the object set is packed into `data.release` (gzip'd JSON, base64; adapters/codec.ts).
+ * Injected so this module stays pure.
+ */
+export interface PayloadCodec {
+  pack(json: string): string;
+  unpack(data: string): string;
+}
+
 /** The Secret that stores `record`. */
-export function encodeRevision(release: ReleaseRef, record: RevisionRecord): KubeObject {
+export function encodeRevision(
+  release: ReleaseRef,
+  record: RevisionRecord,
+  codec: PayloadCodec,
+): KubeObject {
   const annotations: Record<string, string> = {
     [annotation.time]: record.time,
     [annotation.description]: record.description,
@@ -82,7 +94,6 @@ export function encodeRevision(release: ReleaseRef, record: RevisionRecord): Kub
   };
   if (record.restoredFrom !== undefined)
     annotations[annotation.restoredFrom] = String(record.restoredFrom);
-  const payload = gzipSync(JSON.stringify({ objects: record.objects }));
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -98,7 +109,7 @@ export function encodeRevision(release: ReleaseRef, record: RevisionRecord): Kub
       },
       annotations,
     },
-    data: { release: payload.toString('base64') },
+    data: { release: codec.pack(JSON.stringify({ objects: record.objects })) },
   };
 }
 
@@ -131,7 +142,7 @@ export function readRevisionInfo(secret: KubeObject): RevisionInfo {
 }
 
 /** The whole record, objects included. */
-export function decodeRevision(secret: KubeObject): RevisionRecord {
+export function decodeRevision(secret: KubeObject, codec: PayloadCodec): RevisionRecord {
   const info = readRevisionInfo(secret);
   const data = (secret.data as Record<string, string> | undefined)?.release;
   if (!data)
@@ -139,7 +150,7 @@ export function decodeRevision(secret: KubeObject): RevisionRecord {
       ErrorCode.cluster,
       `revision ${info.revision} of release ${info.release}: Secret ${secret.metadata.name} has no data.release`,
     );
-  const parsed = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as {
+  const parsed = JSON.parse(codec.unpack(data)) as {
     objects?: KubeObject[];
   };
   return { ...info, objects: parsed.objects ?? [] };

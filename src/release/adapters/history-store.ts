@@ -13,6 +13,7 @@ import {
   type RevisionRecord,
   type RevisionStatus,
 } from '../revision.ts';
+import { gzipCodec } from './codec.ts';
 import { manager } from './port.ts';
 
 function secretRef(release: ReleaseRef, n: number): ObjectRef {
@@ -50,7 +51,7 @@ export async function readRevision(
       ErrorCode.usage,
       `release ${release.name} has no revision ${n} in namespace ${release.namespace}`,
     );
-  return decodeRevision(secret);
+  return decodeRevision(secret, gzipCodec);
 }
 
 export async function writeRevision(
@@ -59,7 +60,7 @@ export async function writeRevision(
   record: RevisionRecord,
   options: CallOptions = {},
 ): Promise<void> {
-  await api.apply(encodeRevision(release, record), {
+  await api.apply(encodeRevision(release, record, gzipCodec), {
     ...options,
     fieldManager: manager,
     force: true,
