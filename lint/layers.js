@@ -16,6 +16,7 @@ export const pureFolders = [
   'src/render',
   'src/audit/checks',
   'src/audit/engine',
+  'src/audit/schema',
   'src/deploy/readiness',
   'src/deploy/plan',
   'src/release',
