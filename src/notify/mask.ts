@@ -1,4 +1,5 @@
 /** Secrets never leave in a message: every text of a notification goes through the masker. */
+import { maskSecrets } from '../secrets/index.ts';
 import type { Notification } from './types.ts';
 
 export function maskNotification(
@@ -13,7 +14,7 @@ export function maskNotification(
   return out;
 }
 
-// Until src/secrets lands (H3), the default is replaced in one line: `maskSecrets`.
+/** The shared secret table (src/secrets): tokens, keys, URL passwords, high-entropy strings. */
 function defaultMask(text: string): string {
-  return text;
+  return maskSecrets(text);
 }

@@ -165,3 +165,20 @@ test('secrets are masked before the message is stored or sent', async (t) => {
   await n.drain({ timeoutMs: 2000 });
   assert.ok(!JSON.stringify(c.requests[0]!.body).includes('hunter2'));
 });
+
+test('by default the shared secret table (src/secrets) masks tokens in logs and events', async (t) => {
+  const c = await chat(t);
+  const n = await Notifier.open({ targets: [{ type: 'webhook', url: c.webhookUrl }] });
+  const key = 'sk-proj-' + 'Q3xT9vLmN2pR7sKw4ZyB8cDfGh1JkLmNoPqRsTuVwXyZ0a1b';
+  await n.notify(
+    message(1, {
+      excerpt: `OPENAI_API_KEY=${key}\nstarting`,
+      text: 'Bearer ' + 'xoxb-' + '123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+    }),
+  );
+  await n.drain({ timeoutMs: 2000 });
+  const sent = JSON.stringify(c.requests[0]!.body);
+  assert.ok(!sent.includes(key), sent);
+  assert.ok(!sent.includes('AbCdEfGhIjKlMnOpQrStUvWx'), sent);
+  assert.match(sent, /redacted/);
+});
