@@ -63,7 +63,7 @@ export async function collectInputs(
     file: p.file,
     line: p.line,
     // The engine places findings at file:line; the column of a syntax error goes in the message.
-    message: p.check === 'parse-error' && p.column > 1 ? `column ${p.column}: ${p.message}` : p.message,
+    message: p.message.replace(/^YAML syntax error: /, `YAML syntax error at column ${p.column}: `),
   }));
   return {
     objects,
