@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from '../model/object.ts';
 import type { Workspace } from '../spec/index.ts';
+import { autoscalerObjects } from './autoscaler.ts';
 import { componentExternalSecret, configMapsOf, sharedExternalSecrets } from './config.ts';
 import { contextOf } from './context.ts';
 import { ingressOf, servicesOf } from './expose.ts';
@@ -26,6 +27,7 @@ export function renderWorkspace(ws: Workspace): KubeObject[] {
     ...namespaceObjects(ctx, namespaces),
     ...namespacePolicies(ctx, namespaces),
     ...sharedExternalSecrets(ctx),
+    ...autoscalerObjects(ctx),
   ];
   for (const c of ws.components) {
     const secret = componentExternalSecret(ctx, c);

@@ -2,6 +2,8 @@
  * NetworkPolicies from the declared edges: default-deny and DNS egress per namespace, then per
  * component: ingress from each caller, egress to each callee, external egress only where declared.
  */
+import { engineOf, isQueuePool } from '../autoscale/pools.ts';
+import { AUTOSCALER_POD_LABEL } from '../autoscale/names.ts';
 import type { KubeObject } from '../model/object.ts';
 import { exposedPorts, findPort } from '../spec/resolve.ts';
 import type { Port } from '../spec/schema/common.ts';
@@ -43,12 +45,9 @@ export function edgesOf(ctx: RenderContext): Edge[] {
       const port = conn.port !== undefined ? findPort(exposed, conn.port) : undefined;
       edges.push({ from: c, to, ports: port ? [port] : exposed });
     }
-    if (
-      c.kind === 'AgentPool' &&
-      c.spec.queue &&
-      !c.spec.connections.some((x) => x.to === c.spec.queue?.store)
-    ) {
-      const to = ctx.components.get(c.spec.queue.store);
+    const store = c.kind === 'AgentPool' ? c.spec.queue?.store : undefined;
+    if (store !== undefined && !c.spec.connections.some((x) => x.to === store)) {
+      const to = ctx.components.get(store);
       if (to)
         edges.push({
           from: c,
@@ -135,12 +134,7 @@ export function componentPolicy(ctx: RenderContext, c: Component, edges: Edge[])
   if (metricsNs !== undefined && metrics.length > 0)
     ingress.push({ from: [nsPeer(metricsNs)], ports: portsOf(metrics) });
   if (c.kind === 'Store') {
-    const scalers = ctx.ws.components.filter(
-      (p) => p.kind === 'AgentPool' && p.spec.queue?.store === c.name,
-    );
-    const port = exposed.find((p) => p.name === (c.spec.engine === 'nats' ? 'monitor' : 'redis'));
-    if (scalers.length > 0 && port)
-      ingress.push({ from: [nsPeer(ctx.platform.network.kedaNamespace)], ports: portsOf([port]) });
+    ingress.push(...scalerIngress(ctx, c, exposed));
     if (c.spec.replicas > 1) {
       const self = { podSelector: { matchLabels: selectorOf(ctx, c) } };
       ingress.push({ from: [self], ports: portsOf(exposed) });
@@ -186,4 +180,37 @@ export function componentPolicy(ctx: RenderContext, c: Component, edges: Edge[])
     metadata: componentMeta(ctx, c, annotations),
     spec,
   };
+}
+
+/**
+ * Ingress to a queue store from whoever reads its depth: the KEDA operator's namespace (NATS
+ * monitoring port or Redis), and berth's autoscaler pods (label berth.dev/autoscaler: "true",
+ * NATS client port or Redis).
+ */
+function scalerIngress(ctx: RenderContext, store: Component, exposed: readonly Port[]): Json[] {
+  if (store.kind !== 'Store') return [];
+  const engines = new Set(
+    ctx.ws.components
+      .filter((p) => isQueuePool(p) && p.spec.queue?.store === store.name)
+      .map((p) => (isQueuePool(p) ? engineOf(p, ctx.platform) : 'berth')),
+  );
+  const nats = store.spec.engine === 'nats';
+  const out: Json[] = [];
+  const keda = exposed.find((p) => p.name === (nats ? 'monitor' : 'redis'));
+  if (engines.has('keda') && keda)
+    out.push({ from: [nsPeer(ctx.platform.network.kedaNamespace)], ports: portsOf([keda]) });
+  const berth = exposed.find((p) => p.name === (nats ? 'client' : 'redis'));
+  if (engines.has('berth') && berth)
+    out.push({
+      from: [
+        {
+          ...nsPeer(
+            ctx.platform.autoscaling.namespace ?? ctx.platform.namespace ?? ctx.platformName,
+          ),
+          podSelector: { matchLabels: { [AUTOSCALER_POD_LABEL]: 'true' } },
+        },
+      ],
+      ports: portsOf([berth]),
+    });
+  return out;
 }

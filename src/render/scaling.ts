@@ -1,8 +1,9 @@
-/** HorizontalPodAutoscalers, KEDA ScaledObjects for queue-scaled pools, PodDisruptionBudgets. */
+/** HorizontalPodAutoscalers, KEDA ScaledObjects for queue pools on engine keda, PodDisruptionBudgets. */
 import type { KubeObject } from '../model/object.ts';
-import { exposedPorts } from '../spec/resolve.ts';
+import { engineOf, isQueuePool } from '../autoscale/pools.ts';
 import type { Component } from '../spec/workspace.ts';
 import { componentLabels, selectorOf, type RenderContext } from './context.ts';
+import { scaledObjectOf } from './keda.ts';
 import { isAutoscaled, minReplicasOf } from './workloads.ts';
 
 const target = (c: Component) => ({ apiVersion: 'apps/v1', kind: 'Deployment', name: c.name });
@@ -31,70 +32,7 @@ export function scalingOf(ctx: RenderContext, c: Component): KubeObject[] {
           300,
         ),
       );
-    const q = c.spec.queue;
-    const store = q ? ctx.components.get(q.store) : undefined;
-    if (q && store?.kind === 'Store') {
-      const host = (port: string) => {
-        const p = exposedPorts(store).find((x) => x.name === port);
-        return `${store.name}.${store.namespace}.svc.cluster.local:${p?.port ?? ''}`;
-      };
-      const trigger =
-        store.spec.engine === 'nats'
-          ? {
-              type: 'nats-jetstream',
-              metadata: {
-                natsServerMonitoringEndpoint: host('monitor'),
-                account: q.account,
-                stream: q.stream ?? '',
-                consumer: q.consumer ?? '',
-                lagThreshold: String(q.targetPerReplica),
-                activationLagThreshold: String(q.activationThreshold),
-              },
-            }
-          : {
-              type: 'redis',
-              metadata: {
-                address: host('redis'),
-                listName: q.listName ?? '',
-                listLength: String(q.targetPerReplica),
-                activationListLength: String(q.activationThreshold),
-                databaseIndex: String(q.databaseIndex),
-              },
-            };
-      out.push({
-        apiVersion: 'keda.sh/v1alpha1',
-        kind: 'ScaledObject',
-        metadata,
-        spec: {
-          scaleTargetRef: target(c),
-          pollingInterval: q.pollingInterval,
-          cooldownPeriod: q.cooldownPeriod,
-          minReplicaCount: min,
-          maxReplicaCount: c.spec.maxReplicas,
-          // Never scale to zero because the queue cannot be read (a KEDA pain point).
-          fallback: { failureThreshold: 3, replicas: q.fallbackReplicas ?? Math.max(min, 1) },
-          advanced: {
-            horizontalPodAutoscalerConfig: {
-              behavior: {
-                scaleUp: {
-                  stabilizationWindowSeconds: 0,
-                  policies: [
-                    { type: 'Pods', value: q.scaleUpPods, periodSeconds: q.periodSeconds },
-                  ],
-                },
-                scaleDown: {
-                  stabilizationWindowSeconds: q.scaleDownStabilizationSeconds,
-                  policies: [
-                    { type: 'Pods', value: q.scaleDownPods, periodSeconds: q.periodSeconds },
-                  ],
-                },
-              },
-            },
-          },
-          triggers: [trigger],
-        },
-      });
-    }
+    if (isQueuePool(c) && engineOf(c, ctx.platform) === 'keda') out.push(...scaledObjectOf(ctx, c));
   }
   const min = minReplicasOf(c);
   if (c.kind !== 'Agent' && min >= 2) {

@@ -1,10 +1,22 @@
 /** Deployments (agents, pools, services), StatefulSets (stores) and agent PVCs. */
+import { ENGINE_ANNOTATION, MAX_ANNOTATION, MIN_ANNOTATION } from '../autoscale/names.ts';
+import { engineOf, isQueuePool, policyOf, type AgentPool } from '../autoscale/pools.ts';
 import type { KubeObject } from '../model/object.ts';
 import type { Component } from '../spec/workspace.ts';
 import { componentLabels, componentMeta, selectorOf, type RenderContext } from './context.ts';
 import { podTemplate } from './pod.ts';
 
-/** Whether an autoscaler (HPA or KEDA) owns the replica count: then spec.replicas is left out. */
+/** What a Deployment scaled by berth's autoscaler says about it (ADR 0016, ADR 0085). */
+function berthScaledAnnotations(c: AgentPool): Record<string, string> {
+  const p = policyOf(c);
+  return {
+    [ENGINE_ANNOTATION]: 'berth',
+    [MIN_ANNOTATION]: String(p.min),
+    [MAX_ANNOTATION]: String(p.max),
+  };
+}
+
+/** Whether an autoscaler (HPA, KEDA or berth's) owns the replica count: then spec.replicas is left out. */
 export function isAutoscaled(c: Component): boolean {
   if (c.kind === 'AgentPool')
     return (
@@ -33,7 +45,11 @@ export function workloadOf(ctx: RenderContext, c: Component): KubeObject[] {
   const metadata = componentMeta(
     ctx,
     c,
-    c.kind === 'Agent' ? { ...c.annotations, 'berth.dev/singleton': 'true' } : c.annotations,
+    c.kind === 'Agent'
+      ? { ...c.annotations, 'berth.dev/singleton': 'true' }
+      : isQueuePool(c) && engineOf(c, ctx.platform) === 'berth'
+        ? { ...c.annotations, ...berthScaledAnnotations(c) }
+        : c.annotations,
   );
   const selector = { matchLabels: selectorOf(ctx, c) };
   const template = podTemplate(ctx, c);

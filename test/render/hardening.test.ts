@@ -222,10 +222,14 @@ for (const name of examples) {
         assert.equal(pdb, undefined);
         continue;
       }
+      const berthMin = w.metadata.annotations?.['berth.dev/min-replicas'];
+      const berthScaled = w.metadata.annotations?.['berth.dev/autoscaler'] === 'berth';
       const min = scaler
         ? (scaler.spec.minReplicas ?? scaler.spec.minReplicaCount ?? 0)
-        : (w.spec.replicas ?? 1);
-      if (scaler)
+        : berthScaled
+          ? Number(berthMin)
+          : (w.spec.replicas ?? 1);
+      if (scaler || berthScaled)
         assert.equal(w.spec.replicas, undefined, `${id(w)}: the autoscaler owns replicas`);
       if (min >= 2) {
         assert.ok(pdb, `${id(w)} needs a PDB`);
@@ -272,22 +276,24 @@ test('platform-engineer: read-mostly cluster access, no cluster-scoped writes, n
   ]);
 });
 
-test('vapora: the 12 agent pools scale on their queues through KEDA, with a fallback', async () => {
+test("vapora: the 12 agent pools scale on their queues through berth's autoscaler", async () => {
   const objects = await objectsOf('vapora');
-  const scaled = as<Scaler>(objects, 'ScaledObject');
-  assert.equal(scaled.length, 12);
-  for (const s of scaled) {
-    const trigger = s.spec.triggers[0];
-    assert.ok(trigger);
-    assert.ok(['nats-jetstream', 'redis'].includes(trigger.type));
-    if (trigger.type === 'nats-jetstream') {
-      assert.equal(
-        trigger.metadata.natsServerMonitoringEndpoint,
-        'nats.vapora-system.svc.cluster.local:8222',
-      );
-      assert.equal((trigger.metadata.consumer ?? '').length > 0, true);
-    } else assert.equal(trigger.metadata.address, 'redis.vapora-system.svc.cluster.local:6379');
-    assert.ok(s.spec.fallback.replicas >= 1, 'never zero when the queue cannot be read');
-    assert.ok(s.spec.maxReplicaCount >= (s.spec.minReplicaCount ?? 0));
+  assert.equal(as<Scaler>(objects, 'ScaledObject').length, 0, 'engine berth: no KEDA objects');
+  const pools = workloads(objects).filter(
+    (w) => w.metadata.annotations?.['berth.dev/autoscaler'] === 'berth',
+  );
+  assert.equal(pools.length, 12);
+  for (const w of pools) {
+    assert.equal(w.spec.replicas, undefined, 'the autoscaler owns replicas');
+    const min = Number(w.metadata.annotations?.['berth.dev/min-replicas']);
+    const max = Number(w.metadata.annotations?.['berth.dev/max-replicas']);
+    assert.ok(Number.isInteger(min) && max >= Math.max(min, 1), id(w));
   }
+  const roles = as<RoleObject>(objects, 'Role').filter(
+    (r) => r.metadata.name === 'berth-autoscaler',
+  );
+  assert.deepEqual(roles.map((r) => r.metadata.namespace).sort(), [
+    'vapora-agents',
+    'vapora-system',
+  ]);
 });

@@ -2,9 +2,9 @@
 import { ingress } from './common.ts';
 import { arr, bool, Format, int, map, obj, optional, str, type Field, type Infer } from './dsl.ts';
 import { workloadFields } from './workload.ts';
+import { poolSpec } from './agent-pool.ts';
 
 import { platformSpec } from './platform.ts';
-import { workflowSpec } from './workflow.ts';
 const storage = obj(
   {
     size: optional(
@@ -90,84 +90,6 @@ const agentSpec = obj(
     ingress: optional(ingress, 'no Ingress'),
   },
   { description: 'A stateful singleton agent: one replica, Recreate, its own PVC.' },
-);
-
-const queue = obj(
-  {
-    store: str({ description: 'The nats or redis Store the queue lives in.', format: Format.name }),
-    stream: optional(str({ description: 'JetStream stream (nats).' }), 'required for nats'),
-    consumer: optional(
-      str({ description: 'JetStream durable consumer (nats).' }),
-      'required for nats',
-    ),
-    account: str({ description: 'NATS account.', default: '$G' }),
-    listName: optional(str({ description: 'Redis list (redis).' }), 'required for redis'),
-    databaseIndex: int({ description: 'Redis database.', minimum: 0, default: 0 }),
-    targetPerReplica: int({
-      description: 'Pending messages per replica (lagThreshold / listLength).',
-      minimum: 1,
-      default: 10,
-    }),
-    activationThreshold: int({
-      description: 'Backlog above which the pool wakes from zero.',
-      minimum: 0,
-      default: 0,
-    }),
-    pollingInterval: int({ description: 'Seconds between queue reads.', minimum: 1, default: 30 }),
-    cooldownPeriod: int({
-      description: 'Seconds before scaling to zero.',
-      minimum: 0,
-      default: 300,
-    }),
-    fallbackReplicas: optional(
-      int({ description: 'Replicas while the queue cannot be read.', minimum: 1 }),
-      'minReplicas (never 0 when the source fails)',
-    ),
-    scaleUpPods: int({ description: 'Pods added per period.', minimum: 1, default: 2 }),
-    scaleDownPods: int({ description: 'Pods removed per period.', minimum: 1, default: 1 }),
-    periodSeconds: int({ description: 'Scaling policy period.', minimum: 1, default: 60 }),
-    scaleDownStabilizationSeconds: int({
-      description: 'Scale-down stabilization window.',
-      minimum: 0,
-      default: 300,
-    }),
-  },
-  { description: 'Queue-depth scaling through a KEDA ScaledObject.' },
-);
-
-const poolSpec = obj(
-  {
-    image: str({ description: 'Image (pinned tag).', format: Format.image }),
-    ...workloadFields,
-    role: optional(
-      str({ description: 'Role id the workers take (env AGENT_ROLE).' }),
-      'the pool name',
-    ),
-    replicas: int({ description: 'Replicas when not autoscaled.', minimum: 0, default: 1 }),
-    minReplicas: optional(
-      int({ description: 'Lower bound when autoscaled.', minimum: 0 }),
-      'replicas',
-    ),
-    maxReplicas: optional(
-      int({ description: 'Upper bound when autoscaled.', minimum: 1 }),
-      'no autoscaling',
-    ),
-    maxConcurrent: int({
-      description: 'Tasks one worker runs at once (env MAX_CONCURRENT).',
-      minimum: 1,
-      default: 1,
-    }),
-    queue: optional(queue, 'no queue scaling'),
-    cpuTarget: optional(
-      int({
-        description: 'Average CPU utilization target (HPA) when there is no queue.',
-        minimum: 1,
-        maximum: 100,
-      }),
-      'no CPU autoscaling',
-    ),
-  },
-  { description: 'A stateless pool of interchangeable agent workers.' },
 );
 
 const autoscaling = obj(
@@ -319,7 +241,6 @@ export const kinds = {
   Service: doc('Service', serviceSpec),
   Store: doc('Store', storeSpec),
   Secret: doc('Secret', secretSpec),
-  Workflow: doc('Workflow', workflowSpec),
 } as const;
 export type KindName = keyof typeof kinds;
 
@@ -329,4 +250,3 @@ export type AgentPoolDoc = Infer<typeof kinds.AgentPool>;
 export type ServiceDoc = Infer<typeof kinds.Service>;
 export type StoreDoc = Infer<typeof kinds.Store>;
 export type SecretDoc = Infer<typeof kinds.Secret>;
-export type WorkflowDoc = Infer<typeof kinds.Workflow>;

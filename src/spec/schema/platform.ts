@@ -1,4 +1,4 @@
-/** The Platform kind's spec: namespaces, defaults, node pools, secrets, ingress, network, Argo CD. */
+/** The Platform kind's spec: namespaces, defaults, node pools, secrets, ingress, network, autoscaling, Argo CD. */
 import { arr, bool, Format, int, map, obj, optional, str } from './dsl.ts';
 import { imageFields } from './workload.ts';
 
@@ -260,6 +260,27 @@ export const platformSpec = obj(
         ),
       },
       { description: 'NetworkPolicy settings.' },
+    ),
+    autoscaling: obj(
+      {
+        engine: str({
+          description:
+            "Who scales queue pools by default (a pool's scaling.engine overrides): berth's autoscaler, or KEDA ScaledObjects.",
+          enum: ['berth', 'keda'] as const,
+          default: 'berth',
+        }),
+        namespace: optional(
+          str({ description: "Namespace berth's autoscaler runs in.", format: Format.name }),
+          'platform spec.namespace',
+        ),
+        serviceAccount: str({
+          description:
+            "ServiceAccount of berth's autoscaler (its least-privilege RBAC is rendered).",
+          format: Format.name,
+          default: 'berth-autoscaler',
+        }),
+      },
+      { description: 'Queue autoscaling of agent pools.' },
     ),
     argocd: obj(
       {

@@ -7,6 +7,7 @@ import { checkApiAccess } from './api-access.ts';
 import { checkFiles, checkMounts, checkSizes } from './containers.ts';
 import { isMutableImage } from './formats.ts';
 import { Reporter } from './structural.ts';
+import { checkQueue } from './queue.ts';
 
 /** Variable names that hold credentials: their values must come from a secret, never from the spec. */
 const SECRET_NAME =
@@ -15,15 +16,11 @@ const SECRET_NAME =
 export function checkReferences(ws: Workspace, entries: Entry[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const platformEntry = entries.find((e) => e.kind === 'Platform');
-  const componentEntries = entries.filter(
-    (e) => e.kind !== 'Platform' && e.kind !== 'Secret' && e.kind !== 'Workflow',
-  );
-  const workflowEntries = entries.filter((e) => e.kind === 'Workflow');
+  const componentEntries = entries.filter((e) => e.kind !== 'Platform' && e.kind !== 'Secret');
   const secretEntries = entries.filter((e) => e.kind === 'Secret');
   out.push(
     ...checkDuplicates(componentEntries, 'component'),
     ...checkDuplicates(secretEntries, 'secret'),
-    ...checkDuplicates(workflowEntries, 'workflow'),
   );
   const components = new Map(ws.components.map((c) => [c.name, c]));
   const secrets = new Set(ws.secrets.map((s) => s.name));
@@ -280,35 +277,7 @@ function checkKindSpecific(c: Component, components: Map<string, Component>, r: 
         'set either queue or cpuTarget, not both',
         'a pool has one autoscaler',
       );
-    if (s.queue) {
-      const store = components.get(s.queue.store);
-      if (!store || store.kind !== 'Store' || store.spec.engine === 'surrealdb') {
-        r.report(
-          ['spec', 'queue', 'store'],
-          `"${s.queue.store}" is not a nats or redis Store`,
-          'declare a Store with engine nats or redis',
-        );
-      } else if (store.spec.engine === 'nats') {
-        if (s.queue.stream === undefined)
-          r.report(
-            ['spec', 'queue'],
-            'a nats queue needs stream',
-            'set queue.stream (the JetStream stream)',
-          );
-        if (s.queue.consumer === undefined)
-          r.report(
-            ['spec', 'queue'],
-            'a nats queue needs consumer',
-            'set queue.consumer (the durable consumer the pool reads)',
-          );
-      } else if (s.queue.listName === undefined) {
-        r.report(
-          ['spec', 'queue'],
-          'a redis queue needs listName',
-          'set queue.listName (the list the pool pops)',
-        );
-      }
-    }
+    if (s.queue) checkQueue(s.queue, components, r);
   }
   if (
     c.kind === 'Service' &&

@@ -1,0 +1,75 @@
+/**
+ * berth's autoscaler, least privilege (ADR 0089): a ServiceAccount, in each namespace of its pools
+ * a Role that reads Deployments and pods, patches only the pools' `deployments/scale` and pod
+ * annotations (pod-deletion-cost), and in its own namespace the leader-election Lease. Nothing
+ * else, nothing cluster-wide. Rendered only when some pool uses engine `berth`.
+ */
+import { berthPools } from '../autoscale/pools.ts';
+import { AUTOSCALER_POD_LABEL, LEASE_NAME } from '../autoscale/names.ts';
+import type { KubeObject } from '../model/object.ts';
+import { labelsOf, type RenderContext } from './context.ts';
+
+export { AUTOSCALER_POD_LABEL };
+
+const RBAC = 'rbac.authorization.k8s.io/v1';
+
+/** The namespace the autoscaler runs in. */
+export function autoscalerNamespace(ctx: RenderContext): string {
+  return ctx.platform.autoscaling.namespace ?? ctx.platform.namespace ?? ctx.platformName;
+}
+
+export function autoscalerObjects(ctx: RenderContext): KubeObject[] {
+  const pools = berthPools(ctx.ws);
+  if (pools.length === 0) return [];
+  const name = ctx.platform.autoscaling.serviceAccount;
+  const home = autoscalerNamespace(ctx);
+  const labels = labelsOf(ctx, ctx.platformName, { 'app.kubernetes.io/component': 'autoscaler' });
+  const byNamespace = new Map<string, string[]>();
+  for (const p of pools)
+    byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p.name]);
+  if (!byNamespace.has(home)) byNamespace.set(home, []);
+  const out: KubeObject[] = [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: home, labels },
+      // The autoscaler's pod opts in (automountServiceAccountToken: true in its pod spec).
+      automountServiceAccountToken: false,
+    },
+  ];
+  for (const [namespace, names] of [...byNamespace].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const rules: Record<string, unknown>[] = [];
+    if (names.length > 0)
+      rules.push(
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: ['apps'],
+          resources: ['deployments/scale'],
+          resourceNames: [...names].sort(),
+          verbs: ['get', 'patch'],
+        },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
+      );
+    if (namespace === home)
+      rules.push(
+        {
+          apiGroups: ['coordination.k8s.io'],
+          resources: ['leases'],
+          resourceNames: [LEASE_NAME],
+          verbs: ['get', 'update'],
+        },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      );
+    out.push(
+      { apiVersion: RBAC, kind: 'Role', metadata: { name, namespace, labels }, rules },
+      {
+        apiVersion: RBAC,
+        kind: 'RoleBinding',
+        metadata: { name, namespace, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name, namespace: home }],
+      },
+    );
+  }
+  return out;
+}
