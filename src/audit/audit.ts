@@ -8,9 +8,11 @@ import { UsageError } from '../errors.ts';
 import type { ChartOptions } from '../input/index.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { loadConfig } from './adapters/config.ts';
+import { loadSchemas } from './adapters/schemas.ts';
 import { collectInputs, type CollectedInput } from './adapters/inputs.ts';
 import { checks as registry } from './checks/index.ts';
 import { identity, namespaceOf } from './engine/index-objects.ts';
+import { parseKubeMinor } from './engine/kube-version.ts';
 import { runAudit } from './engine/run.ts';
 import { severityRank, type Finding, type Severity } from './engine/types.ts';
 import { planFixes as planFixesFor } from './fix/plan.ts';
@@ -48,6 +50,10 @@ export interface AuditRequest {
   colour?: boolean;
   /** Remediation under each finding in text output. @default false */
   verbose?: boolean;
+  /** Kubernetes version the manifests are for (`1.30`): API removals and schema. @default the pinned release */
+  kubeVersion?: string;
+  /** Folders or files with CustomResourceDefinitions to validate custom resources against. @default none */
+  crd?: string[];
   /** `YYYY-MM-DD` for suppression expiry. @default today (UTC) */
   today?: string;
   version: string;
@@ -69,13 +75,20 @@ export async function audit(request: AuditRequest): Promise<AuditOutcome> {
   const known = checkRequest(request);
   const config = await loadConfig({ cwd: request.cwd, path: request.config, knownChecks: known });
   const include = request.include?.length ? request.include : config.include;
+  const exclude = [...config.exclude, ...(request.exclude ?? [])];
+  const selected = (id: string): boolean =>
+    (include === undefined || include.includes(id)) && !exclude.includes(id);
+  const targetMinor = kubeMinorOf(request.kubeVersion);
   const options = {
     include,
-    exclude: [...config.exclude, ...(request.exclude ?? [])],
+    exclude,
     severity: config.severity,
     ignorePaths: config.ignorePaths,
-    settings: config.settings,
+    settings: targetMinor === undefined ? config.settings : { ...config.settings, targetMinor },
     today: request.today ?? new Date().toISOString().slice(0, 10),
+    ...(selected('schema-validation')
+      ? { schemas: await loadSchemas({ cwd: request.cwd, crdPaths: request.crd ?? [] }) }
+      : {}),
   };
   const collect = (overrides?: Map<string, string>): Promise<CollectedInput> =>
     collectInputs(request.paths.length ? request.paths : ['.'], {
@@ -136,6 +149,14 @@ function checkRequest(request: AuditRequest): Set<string> {
   }
   if (request.dryRun && !request.fix) throw new UsageError('--dry-run only makes sense with --fix');
   return known;
+}
+
+function kubeMinorOf(version: string | undefined): number | undefined {
+  if (version === undefined) return undefined;
+  const minor = parseKubeMinor(version);
+  if (minor === undefined)
+    throw new UsageError(`--kube-version ${version}: expected a Kubernetes version such as 1.30`);
+  return minor;
 }
 
 function render(request: AuditRequest, findings: Finding[], summary: AuditSummary): string {

@@ -31,9 +31,9 @@ async function tempWith(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-test('--help lists exactly the options docs/audit.md documents', () => {
+test('--help lists exactly the options docs/audit.md documents', async () => {
   const { io } = memoryIO();
-  const program = buildProgram(io, () => undefined);
+  const program = await buildProgram(io, () => undefined);
   const command = program.commands.find((c) => c.name() === 'audit');
   assert.ok(command);
   const flags = command

@@ -57,6 +57,7 @@ import { readinessProbe } from './readiness-probe.ts';
 import { resourceLimits } from './resource-limits.ts';
 import { resourceRequests } from './resource-requests.ts';
 import { runAsNonRoot } from './run-as-non-root.ts';
+import { schemaValidation } from './schema-validation.ts';
 import { seccompProfile } from './seccomp-profile.ts';
 import { secretInConfigmap } from './secret-in-configmap.ts';
 import { secretInEnv } from './secret-in-env.ts';
@@ -72,6 +73,7 @@ export const checks: readonly Check[] = [
   parseError,
   invalidObject,
   invalidSuppression,
+  schemaValidation,
   // Pod and container security (seeds 001/002)
   runAsNonRoot,
   fixedUserId,

@@ -5,6 +5,7 @@
  */
 import { describeRef, refOf } from '../../model/object.ts';
 import { formatPath } from '../../yaml/stream.ts';
+import type { SchemaSet } from '../schema/types.ts';
 import type { DockerfileModel } from './dockerfile-model.ts';
 import { compileGlobs } from './glob.ts';
 import { buildIndex } from './index-objects.ts';
@@ -42,6 +43,8 @@ export interface AuditOptions {
   /** Today, `YYYY-MM-DD`, for suppression expiry. Required: the core reads no clock. */
   today: string;
   settings?: Partial<AuditSettings>;
+  /** OpenAPI schemas for `schema-validation`. @default none (the check reports nothing) */
+  schemas?: SchemaSet;
 }
 
 export interface AuditInput {
@@ -74,6 +77,7 @@ export function runAudit(
     index: buildIndex(input.objects, input.dockerfiles),
     settings: { ...defaultSettings, ...options.settings },
   };
+  if (options.schemas) context.schemas = options.schemas;
   const findings: Finding[] = [];
   const byId = new Map(registry.map((c) => [c.id, c]));
   const selectedIds = new Set(selected.map((c) => c.id));

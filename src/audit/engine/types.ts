@@ -5,6 +5,7 @@
  */
 import type { KubeObject, ObjectRef } from '../../model/object.ts';
 import type { PathSegment } from '../../yaml/stream.ts';
+import type { SchemaSet } from '../schema/types.ts';
 import type { DockerfileModel } from './dockerfile-model.ts';
 import type { AuditIndex } from './index-objects.ts';
 
@@ -116,6 +117,8 @@ export interface AuditContext {
   dockerfiles: readonly DockerfileModel[];
   index: AuditIndex;
   settings: AuditSettings;
+  /** OpenAPI schemas for `schema-validation` (absent: the check reports nothing). */
+  schemas?: SchemaSet;
 }
 
 /** Knobs checks read. Every field has a default in `defaultSettings`. */
@@ -129,6 +132,8 @@ export interface AuditSettings {
   drainSeconds: number;
   /** Kubernetes minor version `latest` stands for (the project's pinned release). @default 36 */
   latestMinor: number;
+  /** The Kubernetes minor the manifests are for (`--kube-version`). @default latestMinor */
+  targetMinor?: number;
 }
 
 export const PodSecurityLevel = {
