@@ -38,6 +38,18 @@ if ! go mod download -json "k8s.io/kubernetes@${k8s_version}" >/dev/null; then
   exit 1
 fi
 
+# Sources of the audit's generated API tables (scripts/gen-kube-schemas.ts, gen-api-lifecycle.ts):
+# the API types at the pinned release, plus two older k8s.io/api releases that still carry the
+# types removed since (PodSecurityPolicy, autoscaling/v2beta2…). Pins also in gen-api-lifecycle.ts.
+k8s_staging="v0.${k8s_version#v1.}"
+for module in "k8s.io/api@${k8s_staging}" "k8s.io/apiextensions-apiserver@${k8s_staging}" \
+  "k8s.io/kube-aggregator@${k8s_staging}" k8s.io/api@v0.24.17 k8s.io/api@v0.31.14; do
+  go mod download -json "$module" >/dev/null || {
+    echo "setup: could not download $module (needs Go and the module proxy)" >&2
+    exit 1
+  }
+done
+
 # The sandbox cluster (docs/sandbox.md): kube-apiserver, kube-controller-manager, kube-scheduler,
 # kubectl, etcd and kwok built from Go modules into ~/.cache/berth/sandbox/<version>/bin, once
 # (a cold build takes about 30 minutes on 2 cores and prints its time); later runs only check.
