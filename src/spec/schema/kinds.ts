@@ -5,6 +5,7 @@ import { workloadFields } from './workload.ts';
 import { poolSpec } from './agent-pool.ts';
 
 import { platformSpec } from './platform.ts';
+import { workflowSpec } from './workflow.ts';
 const storage = obj(
   {
     size: optional(
@@ -241,6 +242,7 @@ export const kinds = {
   Service: doc('Service', serviceSpec),
   Store: doc('Store', storeSpec),
   Secret: doc('Secret', secretSpec),
+  Workflow: doc('Workflow', workflowSpec),
 } as const;
 export type KindName = keyof typeof kinds;
 
@@ -250,3 +252,4 @@ export type AgentPoolDoc = Infer<typeof kinds.AgentPool>;
 export type ServiceDoc = Infer<typeof kinds.Service>;
 export type StoreDoc = Infer<typeof kinds.Store>;
 export type SecretDoc = Infer<typeof kinds.Secret>;
+export type WorkflowDoc = Infer<typeof kinds.Workflow>;

@@ -16,11 +16,15 @@ const SECRET_NAME =
 export function checkReferences(ws: Workspace, entries: Entry[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const platformEntry = entries.find((e) => e.kind === 'Platform');
-  const componentEntries = entries.filter((e) => e.kind !== 'Platform' && e.kind !== 'Secret');
+  const componentEntries = entries.filter(
+    (e) => e.kind !== 'Platform' && e.kind !== 'Secret' && e.kind !== 'Workflow',
+  );
+  const workflowEntries = entries.filter((e) => e.kind === 'Workflow');
   const secretEntries = entries.filter((e) => e.kind === 'Secret');
   out.push(
     ...checkDuplicates(componentEntries, 'component'),
     ...checkDuplicates(secretEntries, 'secret'),
+    ...checkDuplicates(workflowEntries, 'workflow'),
   );
   const components = new Map(ws.components.map((c) => [c.name, c]));
   const secrets = new Set(ws.secrets.map((s) => s.name));
