@@ -1,32 +1,22 @@
 #!/usr/bin/env node
-// Entry point for `npx berth`. Runs the compiled CLI from dist/ when it is up to date with src/,
-// otherwise runs the TypeScript sources through tsx, so a fresh checkout never runs stale code.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Entry point of `berth`: runs the bundle that `npm run build` writes to dist/ (what the published
+// package ships). In a checkout without a build, or with BERTH_FROM_SOURCE=1, runs the TypeScript
+// sources through tsx, a development dependency. No walk of the source tree at start (ADR 0052):
+// after editing sources, `npm run build` (about a second) or set BERTH_FROM_SOURCE=1.
+import { existsSync } from 'node:fs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = join(root, 'dist', 'cli', 'main.js');
+const built = new URL('../dist/cli/main.js', import.meta.url);
+const source = new URL('../src/cli/main.ts', import.meta.url);
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-const useBuilt =
-  process.env.BERTH_FROM_SOURCE !== '1' &&
-  existsSync(built) &&
-  statSync(built).mtimeMs >= newestMtime(join(root, 'src'));
-
-if (useBuilt) {
-  await import(pathToFileURL(built).href);
-} else {
+if (process.env.BERTH_FROM_SOURCE !== '1' && existsSync(built)) {
+  await import(built.href);
+} else if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
+  await import(source.href);
+} else {
+  process.stderr.write(
+    'berth: dist/cli/main.js is missing; reinstall berth or run `npm run build`\n',
+  );
+  process.exitCode = 1;
 }

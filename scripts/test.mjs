@@ -104,6 +104,19 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Tests that run the CLI as a program (bin/berth.js) run the bundle: build it first (about a
+// second), so they never run a stale dist/.
+if (!unitOnly) {
+  const built = await run(process.execPath, [join(root, 'scripts', 'build.mjs')], {
+    capture: true,
+    stderr: 'pipe',
+  });
+  if (built.code !== 0) {
+    console.error(`test: npm run build failed:\n${built.err}`);
+    process.exit(1);
+  }
+}
+
 const env = { ...process.env };
 let sandboxName;
 let sandboxFailed = false;

@@ -11,6 +11,17 @@ export interface CliCommand {
   register(program: Command, run: ActionRunner): void;
 }
 
+/**
+ * A command's line in the registry: its name and summary (shown by the top-level --help without
+ * loading it), and how to load it when it runs.
+ */
+export interface CommandEntry {
+  name: string;
+  /** The command's description, word for word (a test compares them). */
+  summary: string;
+  load: () => Promise<CliCommand>;
+}
+
 /** Wraps a command's action: gives it the IO and records the exit code it returns. */
 export type ActionRunner = <A extends unknown[]>(
   action: (io: CliIO, ...args: A) => Promise<ExitCode> | ExitCode,

@@ -6,8 +6,16 @@ import { ExitCode, type CliIO } from './io.ts';
 
 export const version = '0.1.0';
 
-/** Builds the program with every registered command. Exported for the help/docs meta-test. */
-export function buildProgram(io: CliIO, onExit: (code: ExitCode) => void): Command {
+/**
+ * Builds the program. Commands named in `load` (default: all) are loaded and registered in full;
+ * the others are listed by name and summary only, so `berth --version`, `berth --help` and one
+ * command's run load nothing else. Exported for the help/docs meta-tests.
+ */
+export async function buildProgram(
+  io: CliIO,
+  onExit: (code: ExitCode) => void,
+  load: (name: string) => boolean = () => true,
+): Promise<Command> {
   const program = new Command('berth')
     .description('Declare, ship and keep alive a self-hosted AI-agent platform on Kubernetes.')
     .version(version)
@@ -20,7 +28,10 @@ export function buildProgram(io: CliIO, onExit: (code: ExitCode) => void): Comma
     async (...args) => {
       onExit(await action(io, ...args));
     };
-  for (const command of commands) command.register(program, run);
+  for (const entry of commands) {
+    if (load(entry.name)) (await entry.load()).register(program, run);
+    else program.command(entry.name).description(entry.summary);
+  }
   for (const sub of program.commands) sub.exitOverride().showHelpAfterError();
   return program;
 }
@@ -28,13 +39,24 @@ export function buildProgram(io: CliIO, onExit: (code: ExitCode) => void): Comma
 /** Runs one command line and returns the exit code. Never throws, never exits the process. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   let code: ExitCode = ExitCode.ok;
-  const program = buildProgram(io, (c) => (code = c));
   try {
+    const wanted = commandOf(argv);
+    const program = await buildProgram(
+      io,
+      (c) => (code = c),
+      (name) => name === wanted,
+    );
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/** The command a command line runs (`berth help audit` runs audit's help), if any. */
+function commandOf(argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
 }
 
 function reportError(error: unknown, io: CliIO): ExitCode {

@@ -100,16 +100,18 @@ async function writeKubeconfigs(paths: SandboxPaths, pki: PkiFiles, port: number
 }
 
 /**
- * How to run the provisioner: the compiled entry point when dist/ is up to date, else the
- * TypeScript source through tsx (only the provisioner's modules, not the whole CLI).
+ * How to run the provisioner: the bundled entry point (`npm run build`) when it exists and is
+ * newer than its sources (a published package ships no sources), else the TypeScript source
+ * through tsx (only the provisioner's modules, not the whole CLI).
  */
 function provisionerCommand(): ComponentLayout['provisionerCommand'] {
   const root = join(sandboxSourceDir, '..');
   const source = join(root, 'src', 'sandbox', 'provisioner', 'main.ts');
-  const built = join(root, 'dist', 'sandbox', 'provisioner', 'main.js');
+  const built = join(root, 'dist', 'sandbox-provisioner', 'main.js');
+  const sources = [source, join(root, 'src', 'sandbox', 'provisioner', 'run.ts')];
   const fresh = (a: string, b: string) =>
-    existsSync(a) && statSync(a).mtimeMs >= statSync(b).mtimeMs;
-  if (fresh(built, source) && fresh(built, join(root, 'src', 'sandbox', 'provisioner', 'run.ts')))
+    !existsSync(b) || statSync(a).mtimeMs >= statSync(b).mtimeMs;
+  if (existsSync(built) && sources.every((s) => fresh(built, s)))
     return { command: process.execPath, args: [built] };
   return { command: process.execPath, args: ['--import', 'tsx', source], cwd: root };
 }

@@ -8,8 +8,8 @@ import { memoryIO } from '../../src/cli/test-io.ts';
 
 const docs = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'sandbox.md'), 'utf8');
 
-test('docs/sandbox.md lists every berth sandbox command with its options', () => {
-  const program = buildProgram(memoryIO().io, () => undefined);
+test('docs/sandbox.md lists every berth sandbox command with its options', async () => {
+  const program = await buildProgram(memoryIO().io, () => undefined);
   const sandbox = program.commands.find((c) => c.name() === 'sandbox');
   assert.ok(sandbox, 'berth sandbox is registered');
   const visible = sandbox.commands.filter((c) => !(c as unknown as { _hidden: boolean })._hidden);

@@ -1,0 +1,57 @@
+// `npm run build`: bundles the CLI with esbuild into dist/ (see docs/adr/0052). One entry for the
+// CLI and one for the sandbox provisioner process; code shared between them, and modules that a
+// command loads on demand with import(), go to dist/chunks/. Dependencies stay in node_modules.
+// Type checking is `npm run lint` (tsc --noEmit); esbuild only strips types.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: {
+    // Two folders deep, like the sources: src/sandbox/versions.ts finds ../../sandbox from here.
+    'cli/main': 'src/cli/main.ts',
+    'sandbox-provisioner/main': 'src/sandbox/provisioner/main.ts',
+  },
+  outdir: dist,
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Small pure libraries are bundled (one file to read instead of dozens: yaml alone is ~80
+  // modules); the big clients stay in node_modules and load only with the command that uses them.
+  external: [
+    '@kubernetes/client-node',
+    '@nats-io/*',
+    'redis',
+    'openai',
+    'hono',
+    '@hono/*',
+    'prom-client',
+    'playwright-core',
+    'esbuild',
+    'tsx',
+  ],
+  // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins.
+  banner: {
+    js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);",
+  },
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+});
+const bytes = Object.values(result.metafile.outputs)
+  .filter((o) => !o.entryPoint || o.entryPoint)
+  .reduce((sum, o) => sum + o.bytes, 0);
+console.log(
+  `build: dist/ ${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB`,
+);
