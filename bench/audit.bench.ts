@@ -9,52 +9,14 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeAuditCorpus } from './audit-corpus.ts';
-import { report } from './measure.ts';
+import { benchChart } from './audit-chart.ts';
+import { median, measureTool, report, type Sample, type Tool } from './measure.ts';
 
 const RUNS = Number(process.env.BERTH_BENCH_RUNS ?? 3);
 const NAMESPACES = 95; // 53 objects each
 const root = join(import.meta.dirname, '..');
 const corpus = join(root, 'bench', 'out', 'audit-corpus');
 const peersBin = process.env.BERTH_PEERS_BIN ?? join(homedir(), '.cache', 'berth', 'peers', 'bin');
-
-interface Sample {
-  ms: number;
-  cpuMs: number;
-  peakMB: number;
-  status: number | null;
-}
-
-interface Tool {
-  name: string;
-  command: string;
-  args: string[];
-}
-
-function measure(tool: Tool): Sample {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', tool.command, ...tool.args], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 512 << 20,
-  });
-  const last =
-    String(result.stderr ?? '')
-      .trimEnd()
-      .split('\n')
-      .pop() ?? '';
-  const [elapsed, user, sys, kb] = last.split(' ').map(Number);
-  if (![elapsed, user, sys, kb].every((n) => Number.isFinite(n))) {
-    throw new Error(`${tool.name}: could not measure (${String(result.stderr).slice(-500)})`);
-  }
-  return {
-    ms: (elapsed ?? 0) * 1000,
-    cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
-    peakMB: (kb ?? 0) / 1024,
-    status: result.status,
-  };
-}
-
-const median = (xs: number[]): number =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 const install = spawnSync('sh', [join(root, 'bench', 'install-peers.sh')], {
   encoding: 'utf8',
@@ -105,7 +67,7 @@ const available = tools.filter((t) => {
 
 const samples = new Map<string, Sample[]>(available.map((t) => [t.name, []]));
 for (let i = 0; i < RUNS; i++) {
-  for (const tool of available) samples.get(tool.name)?.push(measure(tool));
+  for (const tool of available) samples.get(tool.name)?.push(measureTool(tool, root));
 }
 const summary = new Map(
   [...samples].map(([name, s]) => [
@@ -161,3 +123,6 @@ if (fastest) {
     `target (no slower than the fastest peer, ${fastest[0]}): ${ok ? 'met' : 'NOT met'} — ${(fastest[1].ms / berth.ms).toFixed(2)}x`,
   );
 }
+
+// The chart case (issue 14): render + audit a real chart vs helm template | kube-score, kube-linter.
+benchChart({ root, peersBin, runs: RUNS });

@@ -51,3 +51,44 @@ export async function medianMs(runs: number, fn: () => unknown): Promise<number>
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] ?? NaN;
 }
+
+/** One whole-process measurement: wall and CPU time (user + sys, children included), peak RSS. */
+export interface Sample {
+  ms: number;
+  cpuMs: number;
+  peakMB: number;
+  status: number | null;
+}
+
+export interface Tool {
+  name: string;
+  command: string;
+  args: string[];
+}
+
+/** Runs a tool under GNU time (`/usr/bin/time -f '%e %U %S %M'`) in `cwd`. */
+export function measureTool(tool: Tool, cwd: string): Sample {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', tool.command, ...tool.args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 512 << 20,
+  });
+  const last =
+    String(result.stderr ?? '')
+      .trimEnd()
+      .split('\n')
+      .pop() ?? '';
+  const [elapsed, user, sys, kb] = last.split(' ').map(Number);
+  if (![elapsed, user, sys, kb].every((n) => Number.isFinite(n))) {
+    throw new Error(`${tool.name}: could not measure (${String(result.stderr).slice(-500)})`);
+  }
+  return {
+    ms: (elapsed ?? 0) * 1000,
+    cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
+    peakMB: (kb ?? 0) / 1024,
+    status: result.status,
+  };
+}
+
+export const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { sandboxVersions } from '../sandbox/versions.ts';
 import { parseFast } from './fast-yaml.ts';
 import { chartRelative, splitRendered, templateLineOf } from './helm-sources.ts';
 import { objectsOf, parseText, type IncompleteDocument } from './parse.ts';
@@ -36,8 +37,9 @@ const empty = (): Rendered => ({
   parses: 0,
 });
 
-/** The chart's `name` from Chart.yaml, else its folder name. */
+/** The chart's `name` from Chart.yaml, else its folder name (`web-0.1.0.tgz`: `web`). */
 async function chartName(dir: string): Promise<string> {
+  if (dir.endsWith('.tgz')) return basename(dir, '.tgz').replace(/-v?\d+\.\d+\.\d+.*$/, '');
   const text = await readFile(join(dir, 'Chart.yaml'), 'utf8').catch(() => '');
   const value = parseFast(text)?.[0]?.value as { name?: unknown } | undefined;
   return typeof value?.name === 'string' && value.name !== '' ? value.name : basename(dir);
@@ -50,7 +52,9 @@ export async function helmArgs(dir: string, options: LoadOptions): Promise<strin
   if (chart.namespace !== undefined) args.push('--namespace', chart.namespace);
   for (const file of chart.values ?? []) args.push('--values', resolve(options.cwd, file));
   for (const entry of chart.set ?? []) args.push('--set', entry);
-  if (chart.kubeVersion !== undefined) args.push('--kube-version', chart.kubeVersion);
+  // Helm built from the module proxy defaults to Kubernetes v1.20, which charts' kubeVersion
+  // constraints refuse: render for berth's pinned release unless told otherwise.
+  args.push('--kube-version', chart.kubeVersion ?? sandboxVersions().kubernetes);
   return args;
 }
 

@@ -69,7 +69,7 @@ export interface ChartOptions {
   values?: string[];
   /** `--set key=value` entries, in order. @default none */
   set?: string[];
-  /** `--kube-version` for `.Capabilities.KubeVersion`. @default Helm's built-in */
+  /** `--kube-version` for `.Capabilities.KubeVersion`. @default berth's pinned Kubernetes release (sandbox/versions.json) */
   kubeVersion?: string;
 }
 

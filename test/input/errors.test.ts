@@ -1,6 +1,7 @@
 // Issue 14 §1 and §2: broken files give one parse-error each, templates are never parsed as YAML,
 // and a chart without helm (or a kustomization without kubectl) is one clear error each, exit 2.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { InvalidInputError } from '../../src/errors.ts';
 import { runCli } from '../../src/cli/run.ts';
 import { memoryIO } from '../../src/cli/test-io.ts';
 import { helmVersion, loadInputs } from '../../src/input/index.ts';
-import { bareEnv, chart, fixtures, overlay, root } from './support.ts';
+import { bareEnv, chart, fixtures, helm, overlay, root } from './support.ts';
 
 const request = (paths: string[], extra: Partial<Parameters<typeof audit>[0]> = {}) => ({
   paths,
@@ -132,4 +133,23 @@ test("a chart error is one error with Helm's message", async () => {
 test('scripts/setup.sh builds the Helm release berth names in its install hint', async () => {
   const setup = await readFile(join(root, 'scripts', 'setup.sh'), 'utf8');
   assert.match(setup, new RegExp(`^helm_version=${helmVersion.replace(/\./g, '\\.')}$`, 'm'));
+});
+
+test('a packaged chart (.tgz) named directly is rendered too', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-tgz-'));
+  try {
+    execFileSync(helm(), ['package', chart, '-d', dir], { encoding: 'utf8' });
+    const loaded = await loadInputs([join(dir, 'web-0.1.0.tgz')], {
+      cwd: root,
+      readStdin: () => Promise.resolve(''),
+      env: process.env,
+    });
+    assert.deepEqual(loaded.errors, []);
+    assert.deepEqual(
+      loaded.objects.map((o) => o.object.metadata.name),
+      ['web-web', 'web-web', 'web-web'],
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

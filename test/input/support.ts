@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import jsyaml from 'js-yaml';
 import { findHelm, findKustomize } from '../../src/input/index.ts';
+import { sandboxVersions } from '../../src/sandbox/versions.ts';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const fixtures = join(import.meta.dirname, 'fixtures');
@@ -22,7 +23,8 @@ const documents = (text: string): unknown[] =>
 
 /** What `helm template` prints for the fixture chart, as objects. */
 export function helmTemplate(args: string[] = [], release = 'web'): unknown[] {
-  const out = execFileSync(helm(), ['template', release, chart, '--skip-tests', ...args], {
+  const kube = ['--kube-version', sandboxVersions().kubernetes];
+  const out = execFileSync(helm(), ['template', release, chart, '--skip-tests', ...kube, ...args], {
     encoding: 'utf8',
   });
   return documents(out);
