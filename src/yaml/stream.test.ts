@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatPath, parseYamlStream, positionOf } from './stream.ts';
+import { formatPath, parseFullStream, parseYamlStream, positionOf } from './stream.ts';
 
 const text = `apiVersion: v1
 kind: ConfigMap
@@ -55,4 +55,48 @@ test('duplicate keys are syntax errors', () => {
 
 test('formatPath prints dotted paths with indexes', () => {
   assert.equal(formatPath(['spec', 'agents', 2, 'storage']), 'spec.agents[2].storage');
+});
+
+// The fast path (js-yaml) must read every stream it accepts exactly as the `yaml` library does;
+// streams where they could differ go to the full path. Both readings are compared here.
+const readings: [string, string, 'fast' | 'full'][] = [
+  ['plain map', 'a: 1\nb: [x, "y"]\nc: { d: true }\n', 'fast'],
+  [
+    'core schema scalars',
+    'i: 012\nh: 0x1F\no: 0o14\nf: 1e3\nn: ~\nt: True\ns: yes\nd: 2026-01-01\n',
+    'fast',
+  ],
+  ['infinities', 'a: .inf\nb: -.Inf\n', 'fast'],
+  ['block scalars', 'a: |\n  line 1\n  line 2\nb: >-\n  folded\n  text\n', 'fast'],
+  ['several documents', 'a: 1\n---\nb: 2\n', 'fast'],
+  ['merge key stays a key', 'a:\n  <<: {x: 1}\n', 'fast'],
+  ['numeric keys', '1: a\n1.5: b\n', 'fast'],
+  ['anchors and aliases', 'a: &x {k: 1}\nb: *x\n', 'full'],
+  ['tags', 'a: !!str 1\n', 'full'],
+  ['YAML 1.1 directive', '%YAML 1.1\n---\na: on\n', 'full'],
+  ['underscored number', 'a: 1_000\n', 'full'],
+  ['binary number', 'a: 0b101\n', 'full'],
+  ['null key', '~: a\n', 'full'],
+  ['complex key', '? [a, b]\n: c\n', 'full'],
+  ['trailing empty document', 'a: 1\n---\n', 'full'],
+  ['duplicate keys', 'a: 1\na: 2\n', 'full'],
+  ['syntax error', 'a: [1, 2\n', 'full'],
+];
+for (const [name, yaml, reader] of readings) {
+  test(`fast and full YAML readings agree: ${name} (${reader} path)`, () => {
+    const fast = parseYamlStream(yaml, 'x.yaml');
+    const full = parseFullStream(yaml, 'x.yaml');
+    assert.equal(fast.reader, reader);
+    assert.deepEqual(
+      fast.documents.map((d) => d.value),
+      full.documents.map((d) => d.value),
+    );
+    assert.deepEqual(fast.diagnostics, full.diagnostics);
+  });
+}
+
+test('a fast-path document builds its `yaml` document on demand for positions', () => {
+  const [doc] = parseYamlStream('a:\n  b: 1\n', 'x.yaml').documents;
+  assert.ok(doc);
+  assert.deepEqual(positionOf(doc, ['a', 'b']), { file: 'x.yaml', line: 2, column: 6 });
 });

@@ -2,7 +2,16 @@
  * Position-aware YAML: parse a multi-document stream and keep, for every document, the means to
  * answer "at which line and column is this field?". Used by the spec loader and by audit, so
  * every diagnostic and finding can name file:line:column. Pure: text in, data out.
+ *
+ * Two paths, one result (docs/adr/0053): js-yaml builds the values of a plain, valid stream
+ * several times faster than the `yaml` library's document model, and the `yaml` document (node
+ * ranges for positions, comment-preserving edits) is built only when someone asks for a
+ * position or the document, which happens when there is an error to report or a fix to make.
+ * Streams that js-yaml rejects, or that use YAML features where the two libraries could read
+ * differently (anchors, tags, directives, complex or null keys, `0b`/`1_000` numbers), take the
+ * `yaml` library's path from the start, so diagnostics are the same byte for byte.
  */
+import jsyaml from 'js-yaml';
 import {
   isCollection,
   isNode,
@@ -19,14 +28,14 @@ import type { Diagnostic, SourcePosition } from '../errors.ts';
 export type PathSegment = string | number;
 
 export interface YamlDocument {
-  file: string;
+  readonly file: string;
   /** 0-based index of the document in its stream. */
-  index: number;
+  readonly index: number;
   /** The plain JavaScript value (null for an empty document). */
-  value: unknown;
-  /** The `yaml` library's document, for comment-preserving edits. */
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
+  readonly value: unknown;
+  /** The `yaml` library's document, for positions and comment-preserving edits (built on first use). */
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
 }
 
 export interface YamlStream {
@@ -35,10 +44,65 @@ export interface YamlStream {
   documents: YamlDocument[];
   /** Syntax errors, each with its position. A document with an error is left out of `documents`. */
   diagnostics: Diagnostic[];
+  /** Which path read it: `fast` (js-yaml, `yaml` document on demand) or `full` (the `yaml` library). */
+  reader?: 'fast' | 'full';
 }
 
 /** Parses a YAML stream. Never throws: syntax errors become diagnostics. */
 export function parseYamlStream(text: string, file: string): YamlStream {
+  return parseFastStream(text, file) ?? parseFullStream(text, file);
+}
+
+/**
+ * YAML that both parsers read the same way: no directives (`%YAML 1.1` changes the schema), tags,
+ * anchors or aliases, complex (`? `) or null keys, binary or underscored numbers (YAML 1.1
+ * forms js-yaml still reads as numbers).
+ */
+const DIFFERENT_READINGS = [
+  /^%/m,
+  /(?:^|[\s[{,])!/m,
+  /(?:^|[\s[{,:-])[&*][^\s,\]}]/m,
+  /^[\s-]*\?(?:\s|$)/m,
+  /(?:^|[\s{,-])(?:~|null|Null|NULL)?\s*:(?:\s|$)/m,
+  /(?:^|[\s:[{,-])[-+]?(?:0b|\d[\d_]*_)/m,
+];
+
+/** js-yaml with the YAML 1.2 core schema, as the `yaml` library reads by default. */
+function parseFastStream(text: string, file: string): YamlStream | undefined {
+  if (DIFFERENT_READINGS.some((pattern) => pattern.test(text))) return undefined;
+  let values: unknown[];
+  try {
+    values = jsyaml.loadAll(text, null, { schema: jsyaml.CORE_SCHEMA, filename: file });
+  } catch (error) {
+    if (error instanceof jsyaml.YAMLException) return undefined;
+    throw error;
+  }
+  // The `yaml` library drops a trailing empty document (`---` at the end) but keeps `null`:
+  // js-yaml cannot tell them apart, so such streams take the full path.
+  if (values.some((v, i) => v === null && i > 0)) return undefined;
+  let full: YamlStream | undefined;
+  const fullDocument = (index: number): YamlDocument => {
+    full ??= parseFullStream(text, file);
+    const found = full.documents.find((d) => d.index === index);
+    if (!found) throw new Error(`${file}: document ${index} read differently by the YAML parsers`);
+    return found;
+  };
+  const documents = values.map((value, index): YamlDocument => ({
+    file,
+    index,
+    value,
+    get doc() {
+      return fullDocument(index).doc;
+    },
+    get lineCounter() {
+      return fullDocument(index).lineCounter;
+    },
+  }));
+  return { file, text, documents, diagnostics: [], reader: 'fast' };
+}
+
+/** The `yaml` library's document model: every syntax error with its position. */
+export function parseFullStream(text: string, file: string): YamlStream {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const docs = Array.isArray(parsed) ? parsed : [];
@@ -67,7 +131,7 @@ export function parseYamlStream(text: string, file: string): YamlStream {
       lineCounter,
     });
   });
-  return { file, text, documents, diagnostics };
+  return { file, text, documents, diagnostics, reader: 'full' };
 }
 
 /**
