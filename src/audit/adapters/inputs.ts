@@ -10,8 +10,6 @@ import { parseDockerfile } from '../engine/dockerfile-model.ts';
 import type { AuditInput, InputProblem } from '../engine/run.ts';
 import type { LocatedObject } from '../engine/types.ts';
 
-export type { SourceFile };
-export { displayPath } from '../../input/index.ts';
 
 export interface CollectedInput extends AuditInput {
   /** Editable YAML sources by display path. */
