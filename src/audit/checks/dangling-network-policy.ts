@@ -1,10 +1,5 @@
-import {
-  allOfKind,
-  asSelector,
-  isEmptySelector,
-  namespaceOf,
-  selectWorkloads,
-} from '../engine/index-objects.ts';
+import { isEverything } from '../../model/selector.ts';
+import { allOfKind, namespaceOf, podSelectorOf, selectWorkloads } from '../engine/index-objects.ts';
 import { get } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
 import { nameOf } from './shared/describe.ts';
@@ -22,8 +17,8 @@ podSelector (the whole namespace) always passes. Not fixed automatically.`,
   run({ index }) {
     const out: RawFinding[] = [];
     for (const np of allOfKind(index, 'NetworkPolicy')) {
-      const selector = asSelector(get(np.object, ['spec', 'podSelector']));
-      if (!selector || isEmptySelector(selector)) continue;
+      const selector = podSelectorOf(np);
+      if (!selector || isEverything(selector)) continue;
       if (selectWorkloads(index, namespaceOf(np), selector).length > 0) continue;
       out.push({
         target: np,

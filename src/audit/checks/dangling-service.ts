@@ -1,4 +1,9 @@
-import { allOfKind, mapSelector, namespaceOf, selectWorkloads } from '../engine/index-objects.ts';
+import {
+  allOfKind,
+  namespaceOf,
+  selectWorkloads,
+  serviceSelectorOf,
+} from '../engine/index-objects.ts';
 import { get } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
 import { nameOf } from './shared/describe.ts';
@@ -17,8 +22,8 @@ automatically.`,
   run({ index }) {
     const out: RawFinding[] = [];
     for (const svc of allOfKind(index, 'Service')) {
-      const selector = mapSelector(get(svc.object, ['spec', 'selector']));
-      if (!selector || Object.keys(selector.matchLabels ?? {}).length === 0) continue;
+      const selector = serviceSelectorOf(svc);
+      if (selector.matchesNothing) continue;
       if (selectWorkloads(index, namespaceOf(svc), selector).length > 0) continue;
       out.push({
         target: svc,

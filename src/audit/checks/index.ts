@@ -11,6 +11,7 @@ import { danglingNetworkPolicy } from './dangling-network-policy.ts';
 import { danglingService } from './dangling-service.ts';
 import { defaultDeny } from './default-deny.ts';
 import { defaultServiceAccount } from './default-service-account.ts';
+import { deprecatedApiVersion } from './deprecated-api-version.ts';
 import { dnsEgress } from './dns-egress.ts';
 import { dockerfileBaseImageTag } from './dockerfile-base-image-tag.ts';
 import { dockerfileCacheCleanup } from './dockerfile-cache-cleanup.ts';
@@ -74,6 +75,7 @@ export const checks: readonly Check[] = [
   invalidObject,
   invalidSuppression,
   schemaValidation,
+  deprecatedApiVersion,
   // Pod and container security (seeds 001/002)
   runAsNonRoot,
   fixedUserId,

@@ -1,4 +1,5 @@
-import { asSelector, matchesSelector } from '../engine/index-objects.ts';
+import { isEverything, matchesLabels } from '../../model/selector.ts';
+import { selectorAt } from '../engine/index-objects.ts';
 import { get } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
 import { nameOf } from './shared/describe.ts';
@@ -19,12 +20,24 @@ side is right?).`,
     for (const w of index.workloads) {
       if (!['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(w.target.object.kind))
         continue;
-      const selector = asSelector(get(w.target.object, ['spec', 'selector']));
-      if (selector && matchesSelector(selector, w.meta.labels)) continue;
+      const value = get(w.target.object, ['spec', 'selector']);
+      const selector = selectorAt(value);
+      // apps/v1 rejects an empty selector as it rejects a missing one.
+      const problem =
+        value === undefined || value === null
+          ? 'is missing for'
+          : !selector
+            ? 'is malformed, so it cannot match'
+            : isEverything(selector)
+              ? 'is empty (apps/v1 rejects it) instead of matching'
+              : matchesLabels(selector, w.meta.labels)
+                ? undefined
+                : 'does not match';
+      if (problem === undefined) continue;
       out.push({
         target: w.target,
         path: ['spec', 'selector'],
-        message: `${nameOf(w.target)}: spec.selector ${selector ? 'does not match' : 'is missing for'} the pod template labels`,
+        message: `${nameOf(w.target)}: spec.selector ${problem} the pod template labels`,
       });
     }
     return out;

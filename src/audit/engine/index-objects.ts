@@ -5,7 +5,18 @@
  */
 import type { DockerfileModel } from './dockerfile-model.ts';
 import { imageRepository } from './dockerfile-model.ts';
-import { isRecord, workloadOf, type Json, type Workload } from './pods.ts';
+import {
+  everything,
+  isEverything,
+  matchesLabels,
+  nothing,
+  parseLabelSelector,
+  parseSetSelector,
+  requiredLabels,
+  SelectorError,
+  type Selector,
+} from '../../model/selector.ts';
+import { get, isRecord, workloadOf, type Json, type Workload } from './pods.ts';
 import type { LocatedObject } from './types.ts';
 
 export interface NamespaceBucket {
@@ -111,73 +122,52 @@ export function allOfKind(index: AuditIndex, kind: string): LocatedObject[] {
   return out;
 }
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** Whether a label selector (matchLabels and matchExpressions) selects `labels`. */
-export function matchesSelector(selector: LabelSelector, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(isRecord(selector.matchLabels) ? selector.matchLabels : {})) {
-    if (labels[k] !== String(v)) return false;
+/**
+ * A selector read with `parse` (a `metav1.LabelSelector` by default), or undefined when it is
+ * malformed: the selector checks skip such objects, and schema validation reports them.
+ */
+export function selectorAt(
+  value: unknown,
+  parse: (value: unknown) => Selector = parseLabelSelector,
+): Selector | undefined {
+  try {
+    return parse(value);
+  } catch (error) {
+    if (error instanceof SelectorError) return undefined;
+    throw error;
   }
-  const expressions: unknown = selector.matchExpressions ?? [];
-  for (const expression of Array.isArray(expressions) ? (expressions as unknown[]) : []) {
-    if (!isRecord(expression) || typeof expression.key !== 'string') return false;
-    const value = labels[expression.key];
-    const values = (Array.isArray(expression.values) ? expression.values : []).map(String);
-    switch (expression.operator) {
-      case 'In':
-        if (value === undefined || !values.includes(value)) return false;
-        break;
-      case 'NotIn':
-        if (value !== undefined && values.includes(value)) return false;
-        break;
-      case 'Exists':
-        if (value === undefined) return false;
-        break;
-      case 'DoesNotExist':
-        if (value !== undefined) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
 }
 
-/** A Service-style selector (a plain map) as a LabelSelector. */
-export function mapSelector(value: unknown): LabelSelector | undefined {
-  if (!isRecord(value)) return undefined;
-  const matchLabels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) matchLabels[k] = String(v);
-  return { matchLabels };
+/**
+ * A Service's `spec.selector`. Absent, empty (the API server stores `{}` as absent) and
+ * malformed selectors select nothing: such a Service has no managed endpoints.
+ */
+export function serviceSelectorOf(service: LocatedObject): Selector {
+  const selector = selectorAt(get(service.object, ['spec', 'selector']), parseSetSelector);
+  return !selector || isEverything(selector) ? nothing : selector;
 }
 
-export function asSelector(value: unknown): LabelSelector | undefined {
-  return isRecord(value) ? value : undefined;
-}
-
-export function isEmptySelector(selector: LabelSelector): boolean {
-  const expressions: unknown = selector.matchExpressions;
-  return (
-    Object.keys(isRecord(selector.matchLabels) ? selector.matchLabels : {}).length === 0 &&
-    (!Array.isArray(expressions) || expressions.length === 0)
-  );
+/**
+ * A NetworkPolicy's `spec.podSelector`: absent or `{}` selects every pod of the namespace (the
+ * field is a required struct, so absent reads as empty); undefined when malformed.
+ */
+export function podSelectorOf(policy: LocatedObject): Selector | undefined {
+  const value = get(policy.object, ['spec', 'podSelector']);
+  return value === undefined || value === null ? everything : selectorAt(value);
 }
 
 /** The workloads of `namespace` whose pods `selector` selects, using the label index. */
 export function selectWorkloads(
   index: AuditIndex,
   namespace: string,
-  selector: LabelSelector,
+  selector: Selector,
 ): Workload[] {
   const b = index.buckets.get(namespace);
-  if (!b) return [];
+  if (!b || selector.matchesNothing) return [];
   let candidates = b.workloads;
-  for (const [k, v] of Object.entries(isRecord(selector.matchLabels) ? selector.matchLabels : {})) {
-    const hit = b.byLabel.get(`${k}=${String(v)}`) ?? [];
+  for (const [k, v] of requiredLabels(selector)) {
+    const hit = b.byLabel.get(`${k}=${v}`) ?? [];
     if (hit.length < candidates.length) candidates = hit;
   }
-  return candidates.filter((w) => matchesSelector(selector, w.meta.labels));
+  return candidates.filter((w) => matchesLabels(selector, w.meta.labels));
 }

@@ -1,8 +1,8 @@
 /** Which NetworkPolicies select a workload, and what their egress rules allow. */
+import { isEverything } from '../../../model/selector.ts';
 import {
-  asSelector,
-  isEmptySelector,
   objectsOfKind,
+  podSelectorOf,
   selectWorkloads,
   type AuditIndex,
 } from '../../engine/index-objects.ts';
@@ -32,7 +32,8 @@ export function policiesByWorkload(index: AuditIndex): Map<Workload, PolicyView[
   memo.set(index, map);
   for (const [namespace, bucket] of index.buckets) {
     for (const policy of bucket.byKind.get('NetworkPolicy') ?? []) {
-      const selector = asSelector(get(policy.object, ['spec', 'podSelector'])) ?? {};
+      const selector = podSelectorOf(policy);
+      if (!selector) continue;
       const types = policyTypes(policy);
       const view: PolicyView = { policy, types, denyAll: isDenyAll(policy, types) };
       for (const w of selectWorkloads(index, namespace, selector)) {
@@ -46,10 +47,8 @@ export function policiesByWorkload(index: AuditIndex): Map<Workload, PolicyView[
 }
 
 function isDenyAll(policy: LocatedObject, types: string[]): boolean {
-  const selector = get(policy.object, ['spec', 'podSelector']);
-  const parsed = asSelector(selector);
-  const empty = parsed !== undefined && isEmptySelector(parsed);
-  if (!empty) return false;
+  const selector = podSelectorOf(policy);
+  if (!selector || !isEverything(selector)) return false;
   const rules = (key: string): number => {
     const v = get(policy.object, ['spec', key]);
     return Array.isArray(v) ? v.length : 0;

@@ -1,8 +1,8 @@
 /** Deriving probes for a container from its other probes, the Service that targets it, or its ports. */
 import {
-  mapSelector,
   objectsOfKind,
   selectWorkloads,
+  serviceSelectorOf,
   type AuditIndex,
 } from '../../engine/index-objects.ts';
 import {
@@ -28,10 +28,8 @@ export function probeTargetPort(
   );
   if (ports.length === 0) return undefined;
   for (const service of objectsOfKind(index, workload.namespace, 'Service')) {
-    const selector = mapSelector(
-      (service.object.spec as Record<string, unknown> | undefined)?.selector,
-    );
-    if (!selector || Object.keys(selector.matchLabels ?? {}).length === 0) continue;
+    const selector = serviceSelectorOf(service);
+    if (selector.matchesNothing) continue;
     if (!selectWorkloads(index, workload.namespace, selector).includes(workload)) continue;
     const servicePorts = (service.object.spec as { ports?: unknown } | undefined)?.ports;
     if (!Array.isArray(servicePorts)) continue;

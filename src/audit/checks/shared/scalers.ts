@@ -1,8 +1,8 @@
 /** Shared by the PDB and HPA checks: which HPA scales a workload, and which PDBs select it. */
 import {
   allOfKind,
-  asSelector,
   namespaceOf,
+  selectorAt,
   selectWorkloads,
   type AuditIndex,
 } from '../../engine/index-objects.ts';
@@ -63,7 +63,8 @@ export function pdbsSelecting(index: AuditIndex): Map<Workload, LocatedObject[]>
   const map = new Map<Workload, LocatedObject[]>();
   pdbMemo.set(index, map);
   for (const pdb of allOfKind(index, 'PodDisruptionBudget')) {
-    const selector = asSelector(get(pdb.object, ['spec', 'selector']));
+    // policy/v1: an absent selector selects no pod, `{}` every pod of the namespace.
+    const selector = selectorAt(get(pdb.object, ['spec', 'selector']));
     if (!selector) continue;
     for (const w of selectWorkloads(index, namespaceOf(pdb), selector)) {
       const list = map.get(w) ?? [];
