@@ -1,4 +1,4 @@
-import { arr, bool, Format, obj, optional, str, type Infer } from '../../spec/schema/dsl.ts';
+import { any, arr, bool, Format, obj, optional, str, type Infer } from '../../spec/schema/dsl.ts';
 import { need } from './need.ts';
 import { defineTask, TaskFailedError } from './types.ts';
 
@@ -10,6 +10,10 @@ const params = obj(
     }),
     manifests: arr(str({ description: 'File or folder, relative to the workspace.' }), {
       description: 'Plain manifests to apply instead (addons, ingress).',
+      default: [],
+    }),
+    objects: arr(any({ description: 'A Kubernetes object (apiVersion, kind, metadata...).' }), {
+      description: 'Inline manifests (addons, ingress) applied with the rest.',
       default: [],
     }),
     release: optional(
@@ -50,13 +54,14 @@ export const applyTask = defineTask<Params>({
   },
   async run(p, ctx) {
     const releases = need(ctx, 'releases', 'apply');
-    if (p.components.length === 0 && p.manifests.length === 0)
-      throw new TaskFailedError('apply: list components or manifests');
+    if (p.components.length + p.manifests.length + p.objects.length === 0)
+      throw new TaskFailedError('apply: list components, manifests or objects');
     const ref = refOf(p, releases.defaultRelease(ctx.step));
     const r = await releases.apply({
       ...ref,
       components: p.components,
       manifests: p.manifests,
+      objects: p.objects,
       wait: p.wait,
       timeoutMs: ctx.timeLeftMs(),
       signal: ctx.signal,

@@ -43,6 +43,8 @@ export interface ReleasePort {
       Call & {
         components: string[];
         manifests: string[];
+        /** Inline manifests. */
+        objects: unknown[];
         wait: boolean;
         timeoutMs: number;
       },

@@ -7,9 +7,16 @@ const params = obj(
   {
     source: str({
       description: 'Where the number is read.',
-      enum: ['nats', 'redis', 'prometheus', 'http-json'] as const,
+      enum: ['nats', 'redis', 'prometheus', 'http-json', 'replicas'] as const,
     }),
-    url: str({ description: 'Server or endpoint URL (nats://, redis://, http://).' }),
+    url: optional(
+      str({ description: 'Server or endpoint URL (nats://, redis://, http://).' }),
+      'required except for replicas',
+    ),
+    component: optional(
+      str({ description: 'Component whose replicas are read (replicas).', format: Format.name }),
+      'required for replicas',
+    ),
     stream: optional(str({ description: 'JetStream stream (nats) or Redis stream.' }), 'none'),
     consumer: optional(str({ description: 'JetStream durable consumer (nats).' }), 'none'),
     list: optional(str({ description: 'Redis list (LLEN).' }), 'none'),
@@ -37,6 +44,12 @@ export const queryTask = defineTask<Params>({
   idempotent: true,
   defaultTimeout: '30s',
   async run(p, ctx) {
+    if (p.source === 'replicas') {
+      if (p.component === undefined)
+        throw new TaskFailedError('query: source replicas needs component');
+      const value = await need(ctx, 'releases', 'query').replicas({ component: p.component });
+      return { outputs: { value }, message: `${p.component}: ${value} replicas` };
+    }
     const queues = need(ctx, 'queues', 'query');
     const source = sourceOf(p);
     const ms = Number(/^(\d+)s$/.exec(p.timeout)?.[1] ?? 5) * 1000;
@@ -56,21 +69,25 @@ function req(p: Params, key: 'stream' | 'consumer' | 'list' | 'query' | 'path'):
 }
 
 function sourceOf(p: Params): Source {
+  const url = p.url;
+  if (url === undefined) throw new TaskFailedError(`query: source ${p.source} needs url`);
   switch (p.source) {
+    case 'replicas':
+      throw new TaskFailedError('query: replicas is not a queue source');
     case 'nats':
-      return { kind: 'nats', url: p.url, stream: req(p, 'stream'), consumer: req(p, 'consumer') };
+      return { kind: 'nats', url, stream: req(p, 'stream'), consumer: req(p, 'consumer') };
     case 'redis':
       return {
         kind: 'redis',
-        url: p.url,
+        url,
         ...(p.database !== undefined ? { database: p.database } : {}),
         ...(p.list !== undefined ? { list: p.list } : {}),
         ...(p.stream !== undefined ? { stream: p.stream } : {}),
         ...(p.group !== undefined ? { group: p.group } : {}),
       };
     case 'prometheus':
-      return { kind: 'prometheus', url: p.url, query: req(p, 'query') };
+      return { kind: 'prometheus', url, query: req(p, 'query') };
     case 'http-json':
-      return { kind: 'http-json', url: p.url, path: req(p, 'path'), headers: p.headers };
+      return { kind: 'http-json', url, path: req(p, 'path'), headers: p.headers };
   }
 }
