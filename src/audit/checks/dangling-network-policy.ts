@@ -1,6 +1,5 @@
 import { isEverything } from '../../model/selector.ts';
 import { allOfKind, namespaceOf, podSelectorOf, selectWorkloads } from '../engine/index-objects.ts';
-import { get } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
 import { nameOf } from './shared/describe.ts';
 

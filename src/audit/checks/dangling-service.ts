@@ -4,7 +4,6 @@ import {
   selectWorkloads,
   serviceSelectorOf,
 } from '../engine/index-objects.ts';
-import { get } from '../engine/pods.ts';
 import type { Check, RawFinding } from '../engine/types.ts';
 import { nameOf } from './shared/describe.ts';
 
