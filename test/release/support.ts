@@ -30,6 +30,8 @@ export function releaseCleanUp(t: TestContext, api: KubeApi, release: ReleaseRef
  * fields the server or controllers add are ignored; lists compare element by element).
  */
 export function fieldsDiffering(target: unknown, live: unknown, path = ''): string[] {
+  // The API server omits zero values (`initialDelaySeconds: 0`, `false`, `""`): absent is equal.
+  if (live === undefined && isZero(target)) return [];
   if (Array.isArray(target)) {
     if (!Array.isArray(live) || live.length !== target.length) return [path || '.'];
     return target.flatMap((t, i) => fieldsDiffering(t, live[i], `${path}[${i}]`));
@@ -41,6 +43,12 @@ export function fieldsDiffering(target: unknown, live: unknown, path = ''): stri
     );
   }
   return target === live ? [] : [`${path}: ${JSON.stringify(target)} != ${JSON.stringify(live)}`];
+}
+
+function isZero(v: unknown): boolean {
+  if (v === 0 || v === false || v === '' || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v).length === 0;
 }
 
 export function imageOf(obj: KubeObject | undefined): string | undefined {
