@@ -21,6 +21,7 @@ export function runConfigMapName(id: string): string {
 }
 
 export class KubeRunStore implements RunStore {
+  private namespaceReady: Promise<void> | undefined;
   constructor(
     private readonly api: KubeApi,
     readonly namespace: string,
@@ -40,7 +41,31 @@ export class KubeRunStore implements RunStore {
     };
   }
 
+  /** Runs are stored before any step has created the namespace: create it (restricted) when absent. */
+  private ensureNamespace(): Promise<void> {
+    this.namespaceReady ??= (async () => {
+      const ref = { apiVersion: 'v1', kind: 'Namespace', name: this.namespace };
+      if (await this.api.get(ref, this.bounds())) return;
+      await this.api.apply(
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: {
+            name: this.namespace,
+            labels: { 'pod-security.kubernetes.io/enforce': 'restricted' },
+          },
+        },
+        { ...this.bounds(), fieldManager: WORKFLOW_MANAGER },
+      );
+    })().catch((error: unknown) => {
+      this.namespaceReady = undefined;
+      throw error;
+    });
+    return this.namespaceReady;
+  }
+
   async save(run: RunState): Promise<void> {
+    await this.ensureNamespace();
     const obj: KubeObject = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -115,6 +140,7 @@ export class KubeRunStore implements RunStore {
   }
 
   async lock(id: string, holder: string, ttlMs: number): Promise<RunLease> {
+    await this.ensureNamespace();
     const seconds = Math.max(5, Math.round(ttlMs / 1000));
     const held = await acquireLock(
       this.api,

@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   namespace?: string;
   clock: Clock;
   berthVersion: string;
+  /** Changes the rendered objects (tests move them to their own namespaces, inject faults). */
+  transformObjects?: (objects: KubeObject[]) => KubeObject[];
   /** For notifications (tests point it nowhere else; production uses global fetch). */
   fetch?: FetchLike;
 }
@@ -77,7 +79,7 @@ export async function openRuntime(o: RuntimeOptions): Promise<Runtime> {
       apply: applier,
       platform: workspace.platform.name,
       namespace: platformNs ?? namespace,
-      objects: renderWorkspace(workspace),
+      objects: (o.transformObjects ?? ((x: KubeObject[]) => x))(renderWorkspace(workspace)),
       loadManifests: (paths) => loadManifests(dir, paths),
       by: whoAmI(),
       berthVersion: o.berthVersion,
