@@ -1,6 +1,6 @@
 /** What a revision records besides its objects: the images it runs and a digest of its content. */
 import { createHash } from 'node:crypto';
-import { podSpecOf } from '../deploy/plan/index.ts';
+import { podSpecOf } from '../model/pod-template.ts';
 import type { KubeObject } from '../model/object.ts';
 
 /** Every container image of every workload, sorted and unique. */

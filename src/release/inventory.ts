@@ -3,7 +3,8 @@
  * in reverse dependency order. PersistentVolumeClaims and Namespaces are kept unless asked, since
  * deleting them deletes data (ADR 0065).
  */
-import { groupKind, planApply } from '../deploy/plan/index.ts';
+import { planApply } from '../deploy/plan/index.ts';
+import { groupKindOf } from '../model/group-kind.ts';
 import type { KubeObject, ObjectRef } from '../model/object.ts';
 
 /** Kinds never pruned without `--prune-volumes`: deleting them deletes data. */
@@ -11,7 +12,7 @@ const dataKinds: ReadonlySet<string> = new Set(['PersistentVolumeClaim', 'Namesp
 
 /** `apps/Deployment/ns/name`: an object's identity whatever its API version. */
 export function keyOf(ref: Pick<ObjectRef, 'apiVersion' | 'kind' | 'namespace' | 'name'>): string {
-  return `${groupKind(ref)}/${ref.namespace ?? ''}/${ref.name}`;
+  return `${groupKindOf(ref)}/${ref.namespace ?? ''}/${ref.name}`;
 }
 
 export function toRef(obj: KubeObject): ObjectRef {
@@ -56,7 +57,7 @@ export function planPrune(
     .map(toRef);
   const plan: PrunePlan = { delete: [], kept: [] };
   for (const ref of ordered) {
-    if (!options.pruneVolumes && dataKinds.has(groupKind(ref))) plan.kept.push(ref);
+    if (!options.pruneVolumes && dataKinds.has(groupKindOf(ref))) plan.kept.push(ref);
     else plan.delete.push(ref);
   }
   return plan;
