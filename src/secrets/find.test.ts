@@ -288,6 +288,19 @@ describe('findSecrets and maskSecrets', () => {
     assert.equal(hasSecret(`x ${genericHex}`), true);
   });
 
+  test('certificates, public keys and SSH public keys are not secrets', () => {
+    const body = Array.from({ length: 4 }, () => rand(64, b64)).join('\n');
+    assert.deepEqual(findSecrets(pem('CERTIFICATE', body)), []);
+    assert.deepEqual(findSecrets(pem('PUBLIC KEY', body)), []);
+    assert.deepEqual(findSecrets(`ssh-ed25519 AAAAC3Nz${rand(60, b64)} user@host`), []);
+    // …while a private key next to them still is.
+    const both = `${pem('CERTIFICATE', body)}\n${pem('EC PRIVATE KEY', body)}`;
+    assert.deepEqual(
+      findSecrets(both).map((m) => m.id),
+      ['pem-private-key'],
+    );
+  });
+
   test('text without secrets comes back unchanged', () => {
     const text = 'level=info msg="pod archon/server-0 ready" duration=1.2s';
     assert.equal(maskSecrets(text), text);

@@ -22,12 +22,25 @@ export interface FindOptions {
   patterns?: readonly SecretPattern[];
 }
 
+/**
+ * Public material that looks random but is not secret: certificates, public keys, SSH public
+ * keys. Text inside them is never reported (by the generic rules or any other).
+ */
+const publicMaterial = [
+  /-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|PGP PUBLIC KEY BLOCK)-----[\s\S]*?-----END [A-Z0-9 ]+-----/g,
+  /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/]+={0,2}/g,
+];
+
 /** Every secret in `text`, in order, never overlapping (the earlier table entry wins). */
 export function findSecrets(text: string, options: FindOptions = {}): SecretMatch[] {
   const exclude = new Set(options.exclude ?? []);
   const spans: { id: string; start: number; end: number }[] = [];
+  const ignored: { start: number; end: number }[] = [];
+  for (const re of publicMaterial)
+    for (const m of text.matchAll(re)) ignored.push({ start: m.index, end: m.index + m[0].length });
   const overlaps = (start: number, end: number): boolean =>
-    spans.some((s) => start < s.end && s.start < end);
+    spans.some((s) => start < s.end && s.start < end) ||
+    ignored.some((s) => start < s.end && s.start < end);
   for (const pattern of options.patterns ?? secretPatterns) {
     if (exclude.has(pattern.id)) continue;
     const regex = new RegExp(pattern.regex.source, withFlags(pattern.regex.flags));
