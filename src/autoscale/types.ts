@@ -71,6 +71,7 @@ export const ReasonCode = {
   rateLimited: 'rate-limited',
   metricUnknown: 'metric-unknown',
   allBusy: 'all-busy',
+  noDeployment: 'no-deployment',
 } as const;
 export type ReasonCode = (typeof ReasonCode)[keyof typeof ReasonCode];
 
