@@ -4,7 +4,7 @@
  * every object says which base or overlay file it came from; findings then point at that file
  * and at the line of the field there (or of its nearest ancestor, for fields a patch added).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { PathSegment } from '../yaml/stream.ts';
@@ -36,6 +36,30 @@ async function kustomizationText(dir: string): Promise<string> {
 export async function referencedFolders(dir: string): Promise<string[]> {
   const value = parseFast(await kustomizationText(dir))?.[0]?.value;
   return localReferences(value).map((entry) => resolve(dir, entry));
+}
+
+/**
+ * The files of a kustomization that only lists local files (`resources:` and nothing else, as
+ * `berth render -o` writes): its objects are those files' objects, so they are read as plain,
+ * editable files without kustomize. Undefined for any other kustomization.
+ */
+export async function plainResources(dir: string): Promise<string[] | undefined> {
+  const value = parseFast(await kustomizationText(dir))?.[0]?.value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const k = value as Record<string, unknown>;
+  if (Object.keys(k).some((key) => !['apiVersion', 'kind', 'resources'].includes(key)))
+    return undefined;
+  const resources = Array.isArray(k.resources) ? k.resources : [];
+  const files: string[] = [];
+  for (const entry of resources) {
+    if (typeof entry !== 'string' || entry.includes('..') || !/\.ya?ml$/i.test(entry))
+      return undefined;
+    const file = resolve(dir, entry);
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    files.push(file);
+  }
+  return files;
 }
 
 interface SourceDoc {

@@ -10,7 +10,7 @@ import type { YamlStream } from '../yaml/stream.ts';
 import { templateLine } from './classify.ts';
 import { discover, type Entry } from './discover.ts';
 import { renderChart, type Rendered } from './helm.ts';
-import { buildKustomization } from './kustomize.ts';
+import { buildKustomization, plainResources } from './kustomize.ts';
 import { objectsOf, parseText } from './parse.ts';
 import { displayPath } from './paths.ts';
 import type { LoadedInput, LoadOptions, Origin } from './types.ts';
@@ -101,9 +101,16 @@ async function addEntry(
     case 'chart':
       addRendered(input, await renderChart(entry.path, options));
       return;
-    case 'kustomization':
-      addRendered(input, await buildKustomization(entry.path, options));
+    case 'kustomization': {
+      const files = await plainResources(entry.path);
+      if (!files) {
+        addRendered(input, await buildKustomization(entry.path, options));
+        return;
+      }
+      input.files--;
+      for (const path of files) await addEntry(input, { kind: 'yaml', path }, options, specStreams);
       return;
+    }
   }
 }
 

@@ -1,13 +1,16 @@
 // Issue 14 §4: a folder holding a Helm chart, a kustomize overlay and plain YAML gives findings for
 // all three, no parse-error, and the objects `helm template` and `kubectl kustomize` produce.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { audit } from '../../src/audit/audit.ts';
 import { runCli } from '../../src/cli/run.ts';
 import { memoryIO } from '../../src/cli/test-io.ts';
 import { loadApplyInput } from '../../src/deploy/input.ts';
 import { loadInputs } from '../../src/input/index.ts';
-import { chart, helmTemplate, kustomizeBuild, mixed, overlay, root } from './support.ts';
+import { bareEnv, chart, helmTemplate, kustomizeBuild, mixed, overlay, root } from './support.ts';
 
 const request = (paths: string[], extra: Partial<Parameters<typeof audit>[0]> = {}) => ({
   paths,
@@ -133,10 +136,11 @@ test('a kustomize base found next to its overlay is built through the overlay on
   const kustomized = loaded.objects.filter((o) => o.producer?.kind === 'kustomize');
   assert.ok(kustomized.every((o) => o.object.metadata.namespace === 'prod'));
   assert.equal(new Set(kustomized.map((o) => o.producer?.root)).size, 1);
+  // Named on its own, the base (it only lists its files) is read as those files.
   const baseAlone = await load(['test/input/fixtures/mixed/kustomize/base']);
   assert.deepEqual(
-    baseAlone.objects.map((o) => `${o.object.kind}/${o.object.metadata.name}`),
-    ['Service/web', 'Deployment/web'],
+    baseAlone.objects.map((o) => `${o.object.kind}/${o.object.metadata.name} ${o.origin}`),
+    ['Deployment/web file', 'Service/web file'],
   );
 });
 
@@ -171,4 +175,25 @@ test('berth audit passes --release, --namespace, --values and --set through to h
     report.findings.every((f) => f.object === undefined || f.object.name.startsWith('shop-')),
   );
   assert.equal(code, 0, JSON.stringify(report.findings, null, 1));
+});
+
+test('berth render -o folders (kustomizations that only list their files) are read as plain, editable files', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'berth-render-out-'));
+  try {
+    const { io } = memoryIO({ cwd: root });
+    assert.equal(await runCli(['render', 'examples/archon', '-o', out], io), 0);
+    const loaded = await loadInputs([out], {
+      cwd: root,
+      readStdin: () => Promise.resolve(''),
+      env: bareEnv(out), // no kubectl needed
+    });
+    assert.deepEqual(loaded.errors, []);
+    const rendered = kustomizeBuild(join(out, 'archon-server', 'k8s'));
+    const fromServer = loaded.objects.filter((o) => o.file.includes('/archon-server/'));
+    assert.equal(fromServer.length, rendered.length);
+    assert.ok(loaded.objects.every((o) => o.origin === 'file'));
+    assert.equal(loaded.sources.size, loaded.files);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 });
