@@ -15,3 +15,17 @@ export function groupKindOf(obj: { apiVersion: string; kind: string }): string {
   const group = groupOf(obj.apiVersion);
   return group === '' ? obj.kind : `${group}/${obj.kind}`;
 }
+
+/** `Deployment.apps`, `Service`: the GroupKind string kubectl writes (applyset annotations). */
+export function groupKindString(obj: { apiVersion: string; kind: string }): string {
+  const group = groupOf(obj.apiVersion);
+  return group === '' ? obj.kind : `${obj.kind}.${group}`;
+}
+
+/** The inverse of `groupKindString`: `{group, kind}`. */
+export function parseGroupKind(text: string): { group: string; kind: string } {
+  const dot = text.indexOf('.');
+  return dot < 0
+    ? { group: '', kind: text }
+    : { group: text.slice(dot + 1), kind: text.slice(0, dot) };
+}

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { groupKindString, parseGroupKind } from '../model/group-kind.ts';
 import type { KubeObject } from '../model/object.ts';
 import {
   applySetId,
-  groupKindString,
   labelMembers,
   parentMetadata,
-  parseGroupKind,
   readParentState,
   stateOf,
   unionState,

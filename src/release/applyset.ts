@@ -6,6 +6,7 @@
  * label. Pure: the id is a hash of the parent's group, kind, name and namespace.
  */
 import { createHash } from 'node:crypto';
+import { groupKindString } from '../model/group-kind.ts';
 import type { KubeObject } from '../model/object.ts';
 
 export const ApplySetLabel = {
@@ -39,18 +40,6 @@ export function applySetId(parent: ParentRef): string {
   const unencoded = [parent.name, parent.namespace, parent.kind, parent.group].join('.');
   const hashed = createHash('sha256').update(unencoded).digest('base64url');
   return `applyset-${hashed}-v1`;
-}
-
-/** `Deployment.apps`, `Service`: the GroupKind string kubectl writes. */
-export function groupKindString(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
-  const slash = obj.apiVersion.indexOf('/');
-  return slash < 0 ? obj.kind : `${obj.kind}.${obj.apiVersion.slice(0, slash)}`;
-}
-
-/** The inverse of `groupKindString`: `{group, kind}`. */
-export function parseGroupKind(s: string): { group: string; kind: string } {
-  const dot = s.indexOf('.');
-  return dot < 0 ? { group: '', kind: s } : { group: s.slice(dot + 1), kind: s.slice(0, dot) };
 }
 
 /** The members with the part-of label added (copies; the input is not changed). */

@@ -6,6 +6,7 @@
  * finalizers hold deletions; owner references cascade. No controllers run: tests write status
  * with `patch(..., { subresource: 'status' })` as a controller would. ADR 0060.
  */
+import { groupKindOf, groupOf } from '../../model/group-kind.ts';
 import type { KubeObject, ObjectRef } from '../../model/object.ts';
 import { describeRef } from '../../model/object.ts';
 import type {
@@ -62,12 +63,8 @@ export interface MemoryKubeOptions {
 
 const workloadsWithReplicas = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet']);
 
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
 function gkOf(apiVersion: string, kind: string): string {
-  return `${groupOf(apiVersion)}/${kind}`;
+  return groupKindOf({ apiVersion, kind });
 }
 function clone<T>(value: T): T {
   return structuredClone(value);
@@ -324,7 +321,7 @@ export class MemoryKube implements KubeApi {
 
   private requireNamespace(ref: ObjectRef): void {
     if (!ref.namespace || ref.kind === 'Namespace') return;
-    if (!this.objects.has(`/Namespace||${ref.namespace}`))
+    if (!this.objects.has(this.keyOf({ apiVersion: 'v1', kind: 'Namespace', name: ref.namespace })))
       throw new NotFoundError(
         `${describeRef(ref)}: refused by the API server (404 NotFound): namespaces "${ref.namespace}" not found`,
         { status: 404, ref, server: this.server },

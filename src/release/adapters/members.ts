@@ -5,12 +5,12 @@
 import type { CallOptions, KubeApi } from '../../kube/api.ts';
 import { NotFoundError } from '../../kube/errors.ts';
 import { mapLimit } from '../../deploy/apply.ts';
+import { groupKindString, groupOf, parseGroupKind } from '../../model/group-kind.ts';
 import type { KubeObject, ObjectRef } from '../../model/object.ts';
 import {
   ApplySetLabel,
   applySetId,
   parentMetadata,
-  parseGroupKind,
   readParentState,
   type ParentRef,
   type ParentState,
@@ -56,20 +56,10 @@ export function extentOf(objects: readonly KubeObject[], base?: SetExtent): SetE
   const gks = new Set(base?.groupKinds);
   const nss = new Set(base?.namespaces);
   for (const o of objects) {
-    gks.add(groupKindOf(o));
+    gks.add(groupKindString(o));
     if (o.metadata.namespace) nss.add(o.metadata.namespace);
   }
   return { groupKinds: [...gks].sort(), namespaces: [...nss].sort(), versions };
-}
-
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
-function groupKindOf(o: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
-  const g = groupOf(o.apiVersion);
-  return g ? `${o.kind}.${g}` : o.kind;
 }
 
 /** What the parent says the set spans now (empty for a new release). */

@@ -1,3 +1,4 @@
+import { parseDuration } from '../../model/duration.ts';
 import type { TaskPorts } from './ports.ts';
 import { TaskUnavailableError, type TaskContext } from './types.ts';
 
@@ -20,10 +21,7 @@ export function need<K extends keyof TaskPorts>(
   return p;
 }
 
+/** A Go-style duration (`90s`, `1m30s`) in milliseconds, or `fallback` when absent or invalid. */
 export function durationMs(text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const m = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (!m) return fallback;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) * unit;
+  return text === undefined ? fallback : (parseDuration(text) ?? fallback);
 }
