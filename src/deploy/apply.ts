@@ -1,47 +1,95 @@
 /**
  * The apply runner: server-side applies a set of objects phase by phase (in parallel within a
- * phase), gates custom resources on their CRDs being Established, then optionally waits for
- * every object to be ready with the readiness engine, against a deadline.
+ * phase) as one actor's field manager, gates custom resources on their CRDs being Established,
+ * then optionally waits for every object to be ready with the readiness engine. One deadline
+ * bounds everything: every request carries it (ADR 0061).
  */
-import type { KubeClient } from '../kube/client.ts';
+import type { KubeApi } from '../kube/api.ts';
 import { isObjectRefusal } from '../kube/errors.ts';
 import type { KubeObject } from '../model/object.ts';
 import { describeRef, refOf } from '../model/object.ts';
 import { BerthError } from '../errors.ts';
 import { ApplyOutcome, type ApplyEvent, type ApplyResult, type ObjectResult } from './events.ts';
 import { groupKindOf } from '../model/group-kind.ts';
+import { applyObject, placeObject, type AppliedObject } from './apply-object.ts';
 import { ApplyPhase, findPvcConsumers, planApply } from './plan/index.ts';
 import { assessReadiness } from './readiness/index.ts';
+import { autoscaledWorkloads } from './replicas.ts';
 import { waitForReadiness, type WaitTarget } from './wait.ts';
 
 export interface ApplyOptions {
+  /** The actor's field manager. @default 'berth' */
+  fieldManager?: string;
   /** Wait for every object to be ready. @default false */
   wait?: boolean;
   /** Deadline of the whole apply, waits included (ms). @default 300_000 */
   timeoutMs?: number;
   /** Server-side dry run: admission and validation without persisting. @default false */
   dryRun?: boolean;
-  /** Take over fields owned by other managers (ADR 0030). @default true */
+  /** Take over fields owned by other managers, reporting each (ADR 0030). @default true */
   force?: boolean;
   /** Parallel applies within a phase. @default 16 */
   concurrency?: number;
   /** Receives progress events. @default ignores them */
   onEvent?: (event: ApplyEvent) => void;
+  /** Receives the wait's last view of the workloads and their pods. @default none */
+  onObserved?: (objects: readonly KubeObject[]) => void;
+  /** The kubeconfig context, for the result. @default '' */
+  context?: string;
+  /** @default Date.now */
+  now?: () => number;
 }
 
-/** Applies `objects` and returns what happened; throws only when the cluster is unreachable. */
+/**
+ * Applies `objects` and returns what happened. Throws when the cluster itself fails (credentials
+ * refused, server unreachable or silent past the deadline), once, not per object.
+ */
 export async function applyObjects(
-  client: KubeClient,
+  api: KubeApi,
   objects: readonly KubeObject[],
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  const start = performance.now();
+  const now = options.now ?? Date.now;
+  const start = now();
   const deadline = start + (options.timeoutMs ?? 300_000);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - start));
+  try {
+    return await run(api, objects, options, { start, deadline, signal: abort.signal, now });
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+interface Bounds {
+  start: number;
+  deadline: number;
+  signal: AbortSignal;
+  now: () => number;
+}
+
+async function run(
+  api: KubeApi,
+  objects: readonly KubeObject[],
+  options: ApplyOptions,
+  bounds: Bounds,
+): Promise<ApplyResult> {
+  const { start, deadline, signal, now } = bounds;
   const emit = options.onEvent ?? (() => undefined);
+  const fieldManager = options.fieldManager ?? 'berth';
+  const dryRun = options.dryRun ?? false;
   const plan = planApply(objects);
+  const autoscaled = autoscaledWorkloads(
+    objects.map((o) =>
+      o.metadata.namespace
+        ? o
+        : { ...o, metadata: { ...o.metadata, namespace: api.defaultNamespace } },
+    ),
+  );
   const results: ObjectResult[] = [];
   const warnings: ApplyResult['warnings'] = [];
-  const applied: KubeObject[] = [];
+  const applied: { obj: KubeObject; minReplicas?: number }[] = [];
   let rejected = false;
 
   for (const { phase, objects: phaseObjects } of plan.phases) {
@@ -50,80 +98,148 @@ export async function applyObjects(
       continue;
     }
     emit({ type: 'phase', phase, count: phaseObjects.length });
-    const outcomes = await mapLimit(phaseObjects, options.concurrency ?? 16, async (raw) => {
-      let obj = raw;
-      try {
-        obj = await client.placeObject(raw);
-        const res = await client.apply(obj, {
-          force: options.force ?? true,
-          dryRun: options.dryRun ?? false,
-        });
-        for (const message of res.warnings) {
-          warnings.push({ object: describeRef(refOf(obj)), message });
-          emit({ type: 'warning', ref: refOf(obj), message });
-        }
-        emit({ type: 'applied', ref: refOf(res.object), phase });
-        return { ok: true as const, obj: res.object };
-      } catch (error) {
-        if (!isObjectRefusal(error)) throw error;
-        const message = error.serverMessage || error.message;
-        emit({ type: 'rejected', ref: refOf(obj), message });
-        return { ok: false as const, obj, message };
-      }
-    });
+    const outcomes = await mapLimit(phaseObjects, options.concurrency ?? 16, (raw) =>
+      applyOne(api, raw, {
+        phase,
+        fieldManager,
+        dryRun,
+        force: options.force ?? true,
+        autoscaled,
+        bounds,
+        emit,
+        warnings,
+      }),
+    );
     for (const o of outcomes) {
       if (o.ok) {
-        applied.push(o.obj);
-        const r = assessReadiness(o.obj);
-        results.push({
-          ...refOf(o.obj),
-          phase,
-          action: 'applied',
-          status: r.status,
-          reason: r.reason,
+        applied.push({
+          obj: o.res.object,
+          ...(o.minReplicas !== undefined ? { minReplicas: o.minReplicas } : {}),
         });
+        results.push(resultOf(o.res, phase));
       } else {
         rejected = true;
         results.push({ ...refOf(o.obj), phase, action: 'rejected', error: o.message });
       }
     }
-    if (!rejected && phase === ApplyPhase.cluster && !options.dryRun) {
-      await establishCrds(client, applied, deadline, emit, start);
-      await refreshDiscovery(client, plan.crdBackedKinds, objects);
+    if (!rejected && phase === ApplyPhase.cluster && !dryRun) {
+      await establishCrds(
+        api,
+        applied.map((a) => a.obj),
+        bounds,
+        emit,
+      );
+      await refreshDiscovery(api, plan.crdBackedKinds, objects, bounds);
     }
   }
 
   let outcome: ApplyResult['outcome'] = rejected ? ApplyOutcome.rejected : ApplyOutcome.applied;
-  if (!rejected && options.wait && !options.dryRun) {
-    const targets: WaitTarget[] = applied.map((obj) => ({ obj }));
-    const waited = await waitForReadiness(client, targets, {
+  let serverProblem: string | undefined;
+  if (!rejected && options.wait && !dryRun) {
+    const targets: WaitTarget[] = applied;
+    const waited = await waitForReadiness(api, targets, {
       deadline,
       start,
-      pvcConsumers: findPvcConsumers(objects, client.defaultNamespace),
+      signal,
+      now,
+      pvcConsumers: findPvcConsumers(objects, api.defaultNamespace),
       onEvent: emit,
+      ...(options.onObserved ? { onObserved: options.onObserved } : {}),
     });
     outcome = waited.outcome;
-    for (const r of results) {
-      const final = waited.readiness.get(keyOfRef(r));
-      if (!final) continue;
-      r.status = final.readiness.status;
-      r.reason = final.readiness.reason;
-      if (final.readiness.blocking) r.blockingPod = final.readiness.blocking;
-      if (final.readyAfterMs !== undefined) r.readyAfterMs = Math.round(final.readyAfterMs);
-    }
+    serverProblem = waited.serverProblem;
+    mergeWait(results, waited.readiness);
   }
   return {
     apiVersion: 'berth.dev/v1alpha1',
     kind: 'ApplyResult',
     outcome,
-    cluster: { context: client.config.context, server: client.config.server },
-    dryRun: options.dryRun ?? false,
-    waited: Boolean(options.wait && !options.dryRun && !rejected),
-    elapsedMs: Math.round(performance.now() - start),
+    cluster: { context: options.context ?? '', server: api.server },
+    dryRun,
+    waited: Boolean(options.wait && !dryRun && !rejected),
+    elapsedMs: Math.round(now() - start),
     objects: results,
     warnings,
+    ...(serverProblem ? { serverProblem } : {}),
     summary: summarize(results),
   };
+}
+
+type Outcome =
+  | { ok: true; res: AppliedObject; minReplicas: number | undefined }
+  | { ok: false; obj: KubeObject; message: string };
+
+/** Applies one object; a refusal of the object is an outcome, any other failure throws. */
+async function applyOne(
+  api: KubeApi,
+  raw: KubeObject,
+  c: {
+    phase: ApplyPhase;
+    fieldManager: string;
+    dryRun: boolean;
+    force: boolean;
+    autoscaled: ReturnType<typeof autoscaledWorkloads>;
+    bounds: Bounds;
+    emit: (e: ApplyEvent) => void;
+    warnings: ApplyResult['warnings'];
+  },
+): Promise<Outcome> {
+  const { deadline, signal } = c.bounds;
+  let obj = raw;
+  try {
+    obj = await placeObject(api, raw, { deadline, signal });
+    const scaled = c.autoscaled.get(keyOfRef(refOf(obj)));
+    const res = await applyObject(api, obj, {
+      fieldManager: c.fieldManager,
+      force: c.force,
+      dryRun: c.dryRun,
+      deadline,
+      signal,
+      ...(scaled ? { autoscaled: scaled } : {}),
+    });
+    const ref = refOf(obj);
+    for (const message of res.warnings) {
+      c.warnings.push({ object: describeRef(ref), message });
+      c.emit({ type: 'warning', ref, message });
+    }
+    if (res.drift.length) c.emit({ type: 'drift', ref, fields: res.drift, dryRun: c.dryRun });
+    c.emit({ type: 'applied', ref: refOf(res.object), phase: c.phase });
+    return { ok: true, res, minReplicas: scaled?.minReplicas };
+  } catch (error) {
+    if (!isObjectRefusal(error)) throw error;
+    const message = error.serverMessage || error.message;
+    c.emit({ type: 'rejected', ref: refOf(obj), message });
+    return { ok: false, obj, message };
+  }
+}
+
+/** Puts the wait's final verdicts into the results. */
+function mergeWait(
+  results: ObjectResult[],
+  readiness: Awaited<ReturnType<typeof waitForReadiness>>['readiness'],
+): void {
+  for (const r of results) {
+    const final = readiness.get(keyOfRef(r));
+    if (!final) continue;
+    r.status = final.readiness.status;
+    r.reason = final.readiness.reason;
+    if (final.readiness.blocking) r.blockingPod = final.readiness.blocking;
+    if (final.readyAfterMs !== undefined) r.readyAfterMs = Math.round(final.readyAfterMs);
+  }
+}
+
+function resultOf(res: AppliedObject, phase: ApplyPhase): ObjectResult {
+  const r = assessReadiness(res.object);
+  const out: ObjectResult = {
+    ...refOf(res.object),
+    phase,
+    action: 'applied',
+    status: r.status,
+    reason: r.reason,
+  };
+  if (res.drift.length) out.drift = res.drift;
+  if (res.createdAtReplicas !== undefined) out.createdAtReplicas = res.createdAtReplicas;
+  return out;
 }
 
 export function keyOfRef(r: {
@@ -137,26 +253,28 @@ export function keyOfRef(r: {
 
 /** Waits (always, even without --wait) for the CRDs just applied to be Established. */
 async function establishCrds(
-  client: KubeClient,
+  api: KubeApi,
   applied: readonly KubeObject[],
-  deadline: number,
+  bounds: Bounds,
   emit: (e: ApplyEvent) => void,
-  start: number,
 ): Promise<void> {
   const crds = applied.filter(
     (o) => groupKindOf(o) === 'apiextensions.k8s.io/CustomResourceDefinition',
   );
   if (crds.length === 0) return;
   const result = await waitForReadiness(
-    client,
+    api,
     crds.map((obj) => ({ obj })),
     {
-      deadline,
-      start,
+      deadline: bounds.deadline,
+      start: bounds.start,
+      signal: bounds.signal,
+      now: bounds.now,
       pvcConsumers: new Map(),
       onEvent: emit,
     },
   );
+  if (result.serverProblem) throw new BerthError('cluster', result.serverProblem);
   if (result.outcome !== ApplyOutcome.ready) {
     const pending = [...result.readiness.values()]
       .filter((r) => r.readiness.status !== 'Current')
@@ -170,9 +288,10 @@ async function establishCrds(
 
 /** Forgets the discovery of groups whose CRDs were just applied, so their kinds resolve. */
 async function refreshDiscovery(
-  client: KubeClient,
+  api: KubeApi,
   crdKinds: readonly string[],
   objects: readonly KubeObject[],
+  bounds: Bounds,
 ): Promise<void> {
   const versions = new Set(
     objects
@@ -181,7 +300,11 @@ async function refreshDiscovery(
   );
   for (const v of versions) {
     const [apiVersion = '', kind = ''] = v.split('|');
-    await client.resourceFor(apiVersion, kind, true);
+    await api.resource(apiVersion, kind, {
+      refresh: true,
+      deadline: bounds.deadline,
+      signal: bounds.signal,
+    });
   }
 }
 

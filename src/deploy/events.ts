@@ -8,9 +8,18 @@ export type ApplyEvent =
   | { type: 'applied'; ref: ObjectRef; phase: ApplyPhase }
   | { type: 'rejected'; ref: ObjectRef; message: string }
   | { type: 'warning'; ref: ObjectRef; message: string }
+  | { type: 'drift'; ref: ObjectRef; fields: DriftedField[]; dryRun: boolean }
   | { type: 'waiting'; pending: number; total: number }
   | { type: 'status'; ref: ObjectRef; readiness: Readiness; elapsedMs: number }
   | { type: 'tick'; elapsedMs: number };
+
+/** A field another manager had changed, taken back by a forced apply (ADR 0030). */
+export interface DriftedField {
+  /** `spec.template.spec.containers[name="api"].image`, as the server names it. */
+  field: string;
+  /** The field manager that had set it (`kubectl-edit`, `kubectl-scale`...). */
+  manager: string;
+}
 
 /** How the apply ended. */
 export const ApplyOutcome = {
@@ -39,6 +48,10 @@ export interface ObjectResult extends ObjectRef {
   error?: string;
   /** When the object became ready, counted from the start of the apply. */
   readyAfterMs?: number;
+  /** Fields taken back from other managers (drift), or that would be in a dry run. */
+  drift?: DriftedField[];
+  /** An autoscaled workload created at its autoscaler's minimum. */
+  createdAtReplicas?: number;
 }
 
 /** The result of an apply; also the `--output json` document (see docs/deploy.md). */
@@ -52,6 +65,8 @@ export interface ApplyResult {
   elapsedMs: number;
   objects: ObjectResult[];
   warnings: { object: string; message: string }[];
+  /** Set when the API server, not the objects, is why the apply or wait ended. */
+  serverProblem?: string;
   summary: {
     total: number;
     applied: number;

@@ -1,47 +1,79 @@
 /**
- * A small informer: lists a collection, then watches it from the list's resourceVersion and
- * keeps an up-to-date cache, calling `onChange` after every change. Re-lists when the watch
- * expires (410 Gone) and re-watches when the server closes the stream.
+ * An informer with the shape of @kubernetes/client-node's: `on('add'|'update'|'delete'|'error')`,
+ * `start`, `stop`, over the port (ADR 0062). It lists the collection, then watches from the
+ * list's resourceVersion, keeping a cache; re-lists when the version expired (410 Gone, events
+ * for what changed meanwhile); re-watches when the server ends a watch; reconnects forever with
+ * capped exponential back-off after failures, reporting each on 'error'. Bookmarks advance the
+ * version. Clock and sleep are injected.
  */
-import type { KubeClient } from './client.ts';
 import type { KubeObject } from '../model/object.ts';
+import type { CollectionRef, KubeApi } from './api.ts';
+import { GoneError } from './errors.ts';
+import { systemClock } from './http/transport.ts';
 
-export interface InformerTarget {
-  apiVersion: string;
-  kind: string;
-  /** Watch one namespace; cluster-wide when absent. */
-  namespace?: string;
+export type InformerEvent = 'add' | 'update' | 'delete';
+type ObjectHandler = (obj: KubeObject) => void;
+type ErrorHandler = (error: unknown) => void;
+
+export interface InformerOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Server-side length of one watch. @default 300 */
+  watchTimeoutSeconds?: number;
+  /** Bound of each list call. @default 30_000 */
+  listTimeoutMs?: number;
+  /** Back-off after failures: base and cap. @default { baseMs: 200, capMs: 30_000 } */
+  backoff?: { baseMs: number; capMs: number };
+  /** @default the system clock */
+  clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
 }
-
-interface WatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  object: KubeObject & { code?: number };
-}
-
-/** Server-side timeout of one watch request; the informer re-watches after it. */
-const watchTimeoutSeconds = 300;
 
 export class Informer {
+  readonly collection: CollectionRef;
+  private readonly api: KubeApi;
+  private readonly options: InformerOptions;
   private readonly cache = new Map<string, KubeObject>();
+  private readonly handlers = new Map<string, Set<ObjectHandler | ErrorHandler>>();
   private readonly abort = new AbortController();
   private resourceVersion = '';
-  private stopped = false;
-  /** The last error of the watch loop, if it gave up. */
-  error: Error | undefined;
+  private running: Promise<void> | undefined;
+  /** The failure of the last attempt, cleared once the watch is back. */
+  lastError: unknown;
 
-  constructor(
-    private readonly client: KubeClient,
-    readonly target: InformerTarget,
-    private readonly onChange: () => void,
-  ) {}
-
-  /** Lists the collection (resolves once the cache is filled), then watches in the background. */
-  async start(): Promise<void> {
-    await this.relist();
-    void this.loop();
+  constructor(api: KubeApi, collection: CollectionRef, options: InformerOptions = {}) {
+    this.api = api;
+    this.collection = collection;
+    this.options = options;
   }
 
-  items(): KubeObject[] {
+  on(event: InformerEvent, handler: ObjectHandler): void;
+  on(event: 'error', handler: ErrorHandler): void;
+  on(event: InformerEvent | 'error', handler: ObjectHandler | ErrorHandler): void {
+    const set = this.handlers.get(event) ?? new Set();
+    set.add(handler);
+    this.handlers.set(event, set);
+  }
+
+  off(event: InformerEvent | 'error', handler: ObjectHandler | ErrorHandler): void {
+    this.handlers.get(event)?.delete(handler);
+  }
+
+  /**
+   * Lists (the cache is filled, 'add' fired for each object, when this resolves), then watches
+   * in the background. Rejects when the first list fails.
+   */
+  async start(): Promise<void> {
+    await this.relist();
+    this.running = this.loop();
+  }
+
+  /** Stops watching; resolves when the loop has ended. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+  }
+
+  list(): KubeObject[] {
     return [...this.cache.values()];
   }
 
@@ -49,104 +81,103 @@ export class Informer {
     return this.cache.get(`${namespace ?? ''}/${name}`);
   }
 
-  stop(): void {
-    this.stopped = true;
-    this.abort.abort();
+  private get clock(): NonNullable<InformerOptions['clock']> {
+    return this.options.clock ?? systemClock;
   }
 
+  private emit(event: InformerEvent, obj: KubeObject): void;
+  private emit(event: 'error', error: unknown): void;
+  private emit(event: string, arg: unknown): void {
+    for (const h of this.handlers.get(event) ?? []) (h as (a: unknown) => void)(arg);
+  }
+
+  private selectors(): { labelSelector?: string; fieldSelector?: string } {
+    const { labelSelector, fieldSelector } = this.options;
+    return {
+      ...(labelSelector ? { labelSelector } : {}),
+      ...(fieldSelector ? { fieldSelector } : {}),
+    };
+  }
+
+  /** Lists and reconciles the cache with what the list says, firing events for differences. */
   private async relist(): Promise<void> {
-    const { apiVersion, kind, namespace } = this.target;
-    const { items, resourceVersion } = await this.client.list(apiVersion, kind, namespace);
-    this.cache.clear();
-    for (const item of items) this.cache.set(keyOf(item), item);
+    const { items, resourceVersion } = await this.api.list(this.collection, {
+      ...this.selectors(),
+      signal: this.abort.signal,
+      deadline: this.clock.now() + (this.options.listTimeoutMs ?? 30_000),
+    });
+    const seen = new Set<string>();
+    for (const item of items) {
+      const key = keyOf(item);
+      seen.add(key);
+      const old = this.cache.get(key);
+      this.cache.set(key, item);
+      if (!old) this.emit('add', item);
+      else if (old.metadata.resourceVersion !== item.metadata.resourceVersion)
+        this.emit('update', item);
+    }
+    for (const [key, old] of [...this.cache])
+      if (!seen.has(key)) {
+        this.cache.delete(key);
+        this.emit('delete', old);
+      }
     this.resourceVersion = resourceVersion;
   }
 
   private async loop(): Promise<void> {
     let failures = 0;
-    while (!this.stopped) {
+    let needList = false;
+    while (!this.abort.signal.aborted) {
       try {
-        const gone = await this.watchOnce();
-        if (gone) {
-          await this.relist();
-          this.onChange();
-        }
-        failures = 0;
+        if (needList) await this.relist();
+        needList = false;
+        await this.watchOnce(() => {
+          failures = 0;
+          this.lastError = undefined;
+        });
       } catch (error) {
-        if (this.stopped) return;
-        failures++;
-        if (failures > 5) {
-          this.error = error instanceof Error ? error : new Error(String(error));
-          this.onChange();
-          return;
+        if (this.abort.signal.aborted) return;
+        if (error instanceof GoneError) {
+          needList = true;
+          continue;
         }
-        await delay(Math.min(200 * 2 ** failures, 3000), this.abort.signal);
+        failures++;
+        this.lastError = error;
+        this.emit('error', error);
+        const { baseMs, capMs } = this.options.backoff ?? { baseMs: 200, capMs: 30_000 };
+        await this.clock.sleep(Math.min(capMs, baseMs * 2 ** (failures - 1)), this.abort.signal);
       }
     }
   }
 
-  /** One watch request; true when the resourceVersion expired and a re-list is needed. */
-  private async watchOnce(): Promise<boolean> {
-    const { apiVersion, kind, namespace } = this.target;
-    const base = await this.client.collectionPath(apiVersion, kind, namespace);
-    const query = new URLSearchParams({
-      watch: '1',
-      allowWatchBookmarks: 'true',
-      timeoutSeconds: String(watchTimeoutSeconds),
+  /** One watch, until the server ends it; `connected` runs at the first event or end. */
+  private async watchOnce(connected: () => void): Promise<void> {
+    const events = this.api.watch(this.collection, {
+      ...this.selectors(),
       resourceVersion: this.resourceVersion,
-    });
-    const res = await this.client.transport.stream({
-      method: 'GET',
-      path: `${base}?${query.toString()}`,
+      allowBookmarks: true,
+      timeoutSeconds: this.options.watchTimeoutSeconds ?? 300,
       signal: this.abort.signal,
     });
-    if (res.statusCode === 410) {
-      res.resume();
-      return true;
-    }
-    if ((res.statusCode ?? 0) >= 300) {
-      res.resume();
-      throw new Error(`watch ${kind}: HTTP ${res.statusCode}`);
-    }
-    let buffer = '';
-    for await (const chunk of res) {
-      buffer += (chunk as Buffer).toString('utf8');
-      let newline = buffer.indexOf('\n');
-      while (newline >= 0) {
-        const line = buffer.slice(0, newline).trim();
-        buffer = buffer.slice(newline + 1);
-        newline = buffer.indexOf('\n');
-        if (line && this.handle(JSON.parse(line) as WatchEvent)) return true;
+    for await (const event of events) {
+      connected();
+      const rv = event.object.metadata.resourceVersion;
+      if (typeof rv === 'string' && rv) this.resourceVersion = rv;
+      if (event.type === 'BOOKMARK') continue;
+      const key = keyOf(event.object);
+      if (event.type === 'DELETED') {
+        this.cache.delete(key);
+        this.emit('delete', event.object);
+      } else {
+        const had = this.cache.has(key);
+        this.cache.set(key, event.object);
+        this.emit(had ? 'update' : 'add', event.object);
       }
     }
-    return false;
-  }
-
-  /** Applies one event; true when it says the resourceVersion is too old. */
-  private handle(event: WatchEvent): boolean {
-    const obj = event.object;
-    if (event.type === 'ERROR') return obj.code === 410;
-    const rv = obj.metadata?.resourceVersion;
-    if (typeof rv === 'string') this.resourceVersion = rv;
-    if (event.type === 'BOOKMARK') return false;
-    const item = { ...obj, apiVersion: this.target.apiVersion, kind: this.target.kind };
-    if (event.type === 'DELETED') this.cache.delete(keyOf(item));
-    else this.cache.set(keyOf(item), item);
-    this.onChange();
-    return false;
+    connected();
   }
 }
 
 function keyOf(obj: KubeObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

@@ -78,7 +78,7 @@ const cases: { name: string; argv: string[]; stdin?: string; code: number; err: 
     argv: ['apply', '-', '--kubeconfig', join(fixtures, 'kubeconfig.yaml'), '--timeout', '5s'],
     stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
     code: 1,
-    err: /cannot reach the cluster at https:\/\/127\.0\.0\.1:1 \(context "dev"\)/,
+    err: /cannot reach the API server at https:\/\/127\.0\.0\.1:1 \(context "dev"\)/,
   },
 ];
 
@@ -101,4 +101,72 @@ test('apply cli: KUBECONFIG lists are honoured like kubectl (first current-conte
   });
   assert.equal(await runCli(['apply', '-'], io), 1);
   assert.match(captured.err, /context "dev"/);
+});
+
+/** A kubeconfig for a local server that accepts connections and never answers. */
+async function silentServer(
+  t: import('node:test').TestContext,
+): Promise<{ kubeconfig: string; url: string }> {
+  const { createServer } = await import('node:net');
+  const { writeFileSync } = await import('node:fs');
+  const sockets: import('node:net').Socket[] = [];
+  const server = createServer((s) => sockets.push(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    sockets.forEach((s) => s.destroy());
+    server.close();
+  });
+  const { port } = server.address() as import('node:net').AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'berth-silent-')), 'config');
+  writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'silent',
+      clusters: [{ name: 's', cluster: { server: url } }],
+      users: [{ name: 'u', user: { token: 't' } }],
+      contexts: [{ name: 'silent', context: { cluster: 's', user: 'u' } }],
+    }),
+  );
+  return { kubeconfig, url };
+}
+
+test('apply cli: --timeout 3s against a server that never answers exits 1 in about 3 s, naming it', async (t) => {
+  const { kubeconfig, url } = await silentServer(t);
+  const { io, captured } = memoryIO({
+    env: noCluster,
+    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+  });
+  const started = Date.now();
+  const code = await runCli(['apply', '-', '--kubeconfig', kubeconfig, '--timeout', '3s'], io);
+  const took = Date.now() - started;
+  assert.equal(code, 1);
+  assert.ok(took >= 2900 && took < 4500, `took ${took} ms`);
+  assert.match(
+    captured.err,
+    new RegExp(
+      `the API server at ${url.replace(/\./g, '\\.')} \\(context "silent"\\) did not answer GET before the operation's deadline`,
+    ),
+  );
+  assert.match(captured.err, /gave up at --timeout 3s/);
+});
+
+test('apply cli: -o json prints a JSON error document when the cluster fails', async (t) => {
+  const { kubeconfig, url } = await silentServer(t);
+  const { io, captured } = memoryIO({
+    env: noCluster,
+    stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+  });
+  const code = await runCli(
+    ['apply', '-', '--kubeconfig', kubeconfig, '--timeout', '1s', '-o', 'json'],
+    io,
+  );
+  assert.equal(code, 1);
+  const doc = JSON.parse(captured.out) as Record<string, unknown>;
+  assert.equal(doc.kind, 'Error');
+  assert.equal(doc.code, 'timeout');
+  assert.equal(doc.reason, 'Timeout');
+  assert.equal(doc.server, url);
 });

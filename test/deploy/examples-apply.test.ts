@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyObjects } from '../../src/deploy/apply.ts';
+import { placeObject } from '../../src/deploy/apply-object.ts';
 import type { KubeObject } from '../../src/model/object.ts';
 import { refOf } from '../../src/model/object.ts';
 import {
@@ -57,7 +58,7 @@ for (const example of examples) {
 
     const before = new Map<string, string>();
     for (const obj of objects) {
-      const live = await client.get(refOf(await client.placeObject(obj)));
+      const live = await client.get(refOf(await placeObject(client, obj, {})));
       assert.ok(live, `${obj.kind} ${obj.metadata.name} exists`);
       before.set(
         `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
@@ -68,7 +69,7 @@ for (const example of examples) {
     assert.equal(second.outcome, 'ready');
     const changed: string[] = [];
     for (const obj of objects) {
-      const live = await client.get(refOf(await client.placeObject(obj)));
+      const live = await client.get(refOf(await placeObject(client, obj, {})));
       const key = `${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
       if (!live || fingerprint(live) !== before.get(key)) changed.push(key);
     }

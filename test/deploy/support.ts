@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { KubeClient } from '../../src/kube/client.ts';
+import { connectKube } from '../../src/kube/connect.ts';
+import type { HttpKube } from '../../src/kube/http/http-kube.ts';
 import type { KubeObject } from '../../src/model/object.ts';
 import { refOf } from '../../src/model/object.ts';
 import { renderWorkspace } from '../../src/render/index.ts';
@@ -14,8 +15,8 @@ import { relocate } from './relocate.ts';
 export const examplesDir = join(import.meta.dirname, '..', '..', 'examples');
 
 /** A berth client on the test cluster, closed when the test ends. */
-export async function testClient(t: TestContext): Promise<KubeClient> {
-  const client = await KubeClient.connect({ kubeconfig: testKubeconfig(), env: {} });
+export async function testClient(t: TestContext): Promise<HttpKube> {
+  const client = await connectKube({ kubeconfig: testKubeconfig(), env: {} });
   t.after(() => client.close());
   return client;
 }
@@ -40,13 +41,13 @@ export async function renderExample(name: string, suffix: string): Promise<KubeO
  */
 export function cleanUpAfter(
   t: TestContext,
-  client: KubeClient,
+  client: HttpKube,
   objects: readonly KubeObject[],
 ): void {
   const own = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
   t.after(async () => {
     for (const obj of objects) {
-      const resource = await client.resourceFor(obj.apiVersion, obj.kind);
+      const resource = await client.resource(obj.apiVersion, obj.kind);
       const elsewhere = resource?.namespaced && !own.has(obj.metadata.namespace ?? '');
       if (!resource || !(!resource.namespaced || elsewhere || obj.kind === 'Namespace')) continue;
       if (elsewhere) await dropFinalizers(client, obj);
@@ -59,15 +60,14 @@ export function cleanUpAfter(
  * Removes the finalizers of an object whose controller does not run in the sandbox (Argo CD's
  * resources finalizer on Applications), as that controller would once done.
  */
-async function dropFinalizers(client: KubeClient, obj: KubeObject): Promise<void> {
+async function dropFinalizers(client: HttpKube, obj: KubeObject): Promise<void> {
   const ref = refOf(obj);
   if (!(await client.get(ref))) return;
-  await client.call('PATCH', await client.pathOf(ref), {
-    body: { metadata: { finalizers: null } },
-    contentType: 'application/merge-patch+json',
+  await client.patch(
     ref,
-    verb: 'remove finalizers',
-  });
+    { metadata: { finalizers: null } },
+    { type: 'merge', fieldManager: 'berth-test' },
+  );
 }
 
 /**
@@ -75,7 +75,7 @@ async function dropFinalizers(client: KubeClient, obj: KubeObject): Promise<void
  * `argocd`): created when missing and left in place, as that system would.
  */
 export async function ensureForeignNamespaces(
-  client: KubeClient,
+  client: HttpKube,
   objects: readonly KubeObject[],
 ): Promise<void> {
   const own = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
@@ -83,7 +83,10 @@ export async function ensureForeignNamespaces(
     objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !own.has(ns)),
   );
   for (const name of foreign)
-    await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    await client.apply(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+      { fieldManager: 'berth', force: true },
+    );
 }
 
 /** A restricted-compliant container spec (so Pod Security only objects to what a test adds). */

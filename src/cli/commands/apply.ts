@@ -6,8 +6,12 @@ import type { ApplyResult } from '../../deploy/events.ts';
 import { loadApplyInput, type ApplyInput } from '../../deploy/input.ts';
 import { formatSummary } from '../../deploy/progress/format.ts';
 import { liveReporter, plainReporter, silentReporter } from '../../deploy/progress/reporters.ts';
-import { UsageError } from '../../errors.ts';
-import { KubeClient } from '../../kube/client.ts';
+import { BerthError, ErrorCode, UsageError } from '../../errors.ts';
+import { FieldManager } from '../../kube/api.ts';
+import { connectKube } from '../../kube/connect.ts';
+import { KubeError, TimeoutError } from '../../kube/errors.ts';
+import type { HttpKube } from '../../kube/http/http-kube.ts';
+import type { KubeObject } from '../../model/object.ts';
 import { addChartFlags, chartOptionsOf, type ChartFlags } from '../chart-flags.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode, type CliIO } from '../io.ts';
@@ -40,15 +44,24 @@ export function checkOutput(output: string): 'text' | 'json' {
   throw new UsageError(`--output ${output}: must be text or json`);
 }
 
+/** Runs after the apply while the connection is open, with what the wait observed. */
+export type AfterApply = (
+  api: HttpKube,
+  result: ApplyResult,
+  observed: readonly KubeObject[],
+) => Promise<void>;
+
 /**
- * Loads the input, connects, applies and reports; `after` runs while the client is still open
- * (`up` prints its status table there). Shared by `apply` and `up`.
+ * Loads the input, connects, applies and reports; `after` runs while the connection is still
+ * open (`up` prints its status table there). Shared by `apply` and `up`. A failure of the
+ * cluster itself (credentials refused, server silent or unreachable) is reported once; with
+ * `-o json` as a JSON error document.
  */
 export async function executeApply(
   io: CliIO,
   path: string,
   flags: ApplyFlags,
-  after?: (client: KubeClient, result: ApplyResult) => Promise<void>,
+  after?: AfterApply,
 ): Promise<ExitCode> {
   const output = checkOutput(flags.output);
   const timeoutMs = parseDurationFlag(flags.timeout);
@@ -64,28 +77,67 @@ export async function executeApply(
       chart: chartOptionsOf(flags),
     },
   );
-  const client = await KubeClient.connect({
-    ...(flags.kubeconfig ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
-    ...(flags.context ? { context: flags.context } : {}),
-    env: io.env,
-  });
   try {
-    return await applyWith(io, client, input, { output, timeoutMs, dryRun, flags, after });
-  } finally {
-    client.close();
+    const api = await connectKube({
+      ...(flags.kubeconfig ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
+      ...(flags.context ? { context: flags.context } : {}),
+      env: io.env,
+    });
+    try {
+      return await applyWith(io, api, input, { output, timeoutMs, dryRun, flags, after });
+    } finally {
+      api.close();
+    }
+  } catch (error) {
+    const failure = clusterFailure(error, flags.timeout);
+    if (output !== 'json' || !failure) throw failure ?? error;
+    io.out(`${JSON.stringify(errorDocument(failure), null, 2)}\n`);
+    return ExitCode.problems;
   }
+}
+
+/** A cluster failure with what the user asked for (`--timeout`) added; undefined otherwise. */
+function clusterFailure(error: unknown, timeout: string): BerthError | undefined {
+  if (error instanceof TimeoutError)
+    return new BerthError(ErrorCode.timeout, `${error.message} (gave up at --timeout ${timeout})`, {
+      cause: error,
+    });
+  if (
+    error instanceof BerthError &&
+    (error.code === ErrorCode.cluster || error.code === ErrorCode.timeout)
+  )
+    return error;
+  return undefined;
+}
+
+/** The `-o json` document of a failure: `kind: Error`, with the server's reason when known. */
+export function errorDocument(error: BerthError): Record<string, unknown> {
+  const cause = error.cause instanceof KubeError ? error.cause : error;
+  return {
+    apiVersion: 'berth.dev/v1alpha1',
+    kind: 'Error',
+    code: error.code,
+    ...(cause instanceof KubeError
+      ? {
+          reason: cause.reason,
+          ...(cause.server ? { server: cause.server } : {}),
+          ...(cause.status !== undefined ? { status: cause.status } : {}),
+        }
+      : {}),
+    message: error.message,
+  };
 }
 
 async function applyWith(
   io: CliIO,
-  client: KubeClient,
+  api: HttpKube,
   input: ApplyInput,
   o: {
     output: 'text' | 'json';
     timeoutMs: number;
     dryRun: boolean;
     flags: ApplyFlags;
-    after: ((client: KubeClient, result: ApplyResult) => Promise<void>) | undefined;
+    after: AfterApply | undefined;
   },
 ): Promise<ExitCode> {
   const { output, timeoutMs, dryRun, flags } = o;
@@ -93,19 +145,23 @@ async function applyWith(
     output === 'json' ? silentReporter() : io.isTTY ? liveReporter(io) : plainReporter(io);
   if (output === 'text')
     io.out(
-      `Applying ${input.objects.length} object(s) from ${input.source} to context "${client.config.context}" (${client.config.server})${dryRun ? ', server dry run' : ''}\n`,
+      `Applying ${input.objects.length} object(s) from ${input.source} to context "${api.config.context}" (${api.server})${dryRun ? ', server dry run' : ''}\n`,
     );
-  const result = await applyObjects(client, input.objects, {
+  let observed: readonly KubeObject[] = [];
+  const result = await applyObjects(api, input.objects, {
+    fieldManager: FieldManager.cli,
+    context: api.config.context,
     wait: flags.wait ?? false,
     timeoutMs,
     dryRun,
     force: flags.forceConflicts,
     onEvent: reporter,
+    onObserved: (objects) => (observed = objects),
   });
   if (output === 'json') io.out(`${JSON.stringify(result, null, 2)}\n`);
   else io.out(formatSummary(result, timeoutMs));
   const ok = result.outcome === 'ready' || result.outcome === 'applied';
-  if (o.after) await o.after(client, result);
+  if (o.after) await o.after(api, result, observed);
   return ok ? ExitCode.ok : ExitCode.problems;
 }
 

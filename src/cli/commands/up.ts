@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ApplyResult } from '../../deploy/events.ts';
 import { formatTable, isWorkload, workloadRows } from '../../deploy/status-table.ts';
-import type { KubeClient } from '../../kube/client.ts';
+import type { KubeApi } from '../../kube/api.ts';
 import { findClusterConfig } from '../../kube/kubeconfig.ts';
 import type { KubeObject } from '../../model/object.ts';
 import type { CliCommand } from '../command.ts';
@@ -58,41 +58,49 @@ export const upCommand: CliCommand = {
           wait: true,
           ...(kubeconfig ? { kubeconfig } : {}),
         };
-        return executeApply(io, path ?? '.', applyFlags, (client, result) =>
-          output === 'text' ? printWhatRunsWhere(io, client, result) : Promise.resolve(),
+        return executeApply(io, path ?? '.', applyFlags, (api, result, observed) =>
+          output === 'text' ? printWhatRunsWhere(io, api, result, observed) : Promise.resolve(),
         );
       }),
     );
   },
 };
 
-/** Lists the workloads just applied and their pods, and prints the status table. */
+/**
+ * Prints the status table of the workloads just applied, from what the wait's informers last
+ * saw; lists the cluster only when nothing was awaited (everything was ready at once).
+ */
 async function printWhatRunsWhere(
   io: CliIO,
-  client: KubeClient,
+  api: KubeApi,
   result: ApplyResult,
+  observed: readonly KubeObject[],
 ): Promise<void> {
   const applied = result.objects.filter((o) => o.action === 'applied' && isWorkload(o));
   if (applied.length === 0) return;
-  const namespaces = [...new Set(applied.map((o) => o.namespace ?? client.defaultNamespace))];
-  const kinds = [...new Set(applied.map((o) => `${o.apiVersion}|${o.kind}`))];
-  const workloads: KubeObject[] = [];
-  const pods: KubeObject[] = [];
-  await Promise.all(
-    namespaces.map(async (ns) => {
-      pods.push(...(await client.list('v1', 'Pod', ns)).items);
+  const isApplied = (w: KubeObject): boolean =>
+    applied.some(
+      (a) =>
+        a.kind === w.kind &&
+        a.name === w.metadata.name &&
+        (a.namespace ?? '') === (w.metadata.namespace ?? ''),
+    );
+  let workloads = observed.filter((o) => isWorkload(o) && isApplied(o));
+  let pods = observed.filter((o) => o.kind === 'Pod');
+  if (workloads.length < applied.length) {
+    const bounds = { deadline: Date.now() + 10_000 };
+    const namespaces = [...new Set(applied.map((o) => o.namespace ?? api.defaultNamespace))];
+    const kinds = [...new Set(applied.map((o) => `${o.apiVersion}|${o.kind}`))];
+    workloads = [];
+    pods = [];
+    for (const namespace of namespaces) {
+      pods.push(...(await api.list({ apiVersion: 'v1', kind: 'Pod', namespace }, bounds)).items);
       for (const k of kinds) {
         const [apiVersion = '', kind = ''] = k.split('|');
-        const { items } = await client.list(apiVersion, kind, ns);
-        workloads.push(
-          ...items.filter((w) =>
-            applied.some(
-              (a) => a.kind === kind && a.name === w.metadata.name && (a.namespace ?? '') === ns,
-            ),
-          ),
-        );
+        const { items } = await api.list({ apiVersion, kind, namespace }, bounds);
+        workloads.push(...items.filter(isApplied));
       }
-    }),
-  );
+    }
+  }
   io.out(`\n${formatTable(workloadRows(workloads, pods))}`);
 }

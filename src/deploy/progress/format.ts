@@ -1,6 +1,6 @@
 import type { ObjectRef } from '../../model/object.ts';
 import { describeRef } from '../../model/object.ts';
-import type { ApplyResult } from '../events.ts';
+import type { ApplyEvent, ApplyResult } from '../events.ts';
 
 export function seconds(ms: number): string {
   return ms < 60_000
@@ -10,6 +10,13 @@ export function seconds(ms: number): string {
 
 export function name(ref: ObjectRef): string {
   return describeRef(ref);
+}
+
+/** `drift     Deployment x: took back spec.replicas from "kubectl-scale"`. */
+export function driftLine(e: Extract<ApplyEvent, { type: 'drift' }>): string {
+  const verb = e.dryRun ? 'would take back' : 'took back';
+  const fields = e.fields.map((f) => `${f.field} from "${f.manager}"`).join(', ');
+  return `drift     ${name(e.ref)}: ${verb} ${fields}`;
 }
 
 /** The closing lines of a text report: what failed or is still pending, and the outcome. */
@@ -41,6 +48,12 @@ export function formatSummary(result: ApplyResult, timeoutMs: number): string {
       lines.push(`Failed after ${time}: ${s.failed} object(s) cannot become ready.`);
       break;
     case 'timeout':
+      if (result.serverProblem) {
+        lines.push(
+          `Timed out after ${seconds(timeoutMs)} because ${result.serverProblem}; the objects' last known state is above (this is not their fault).`,
+        );
+        break;
+      }
       lines.push(
         `Timed out after ${seconds(timeoutMs)}: ${s.inProgress} object(s) not ready (raise --timeout, or see the reasons above).`,
       );

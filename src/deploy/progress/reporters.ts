@@ -4,7 +4,7 @@
  */
 import type { CliIO } from '../../cli/io.ts';
 import type { ApplyEvent } from '../events.ts';
-import { name, seconds } from './format.ts';
+import { driftLine, name, seconds } from './format.ts';
 
 export type Reporter = (event: ApplyEvent) => void;
 
@@ -32,6 +32,9 @@ export function plainReporter(io: CliIO): Reporter {
         break;
       case 'warning':
         io.out(`warning   ${name(e.ref)}: ${e.message}\n`);
+        break;
+      case 'drift':
+        io.out(`${driftLine(e)}\n`);
         break;
       case 'waiting':
         io.out(`-- waiting for ${e.pending} of ${e.total} object(s) to be ready\n`);
@@ -111,6 +114,8 @@ export function liveReporter(io: CliIO): Reporter {
         return lasting(`✗ rejected ${name(e.ref)}: ${e.message}`);
       case 'warning':
         return lasting(`! warning ${name(e.ref)}: ${e.message}`);
+      case 'drift':
+        return lasting(`! ${driftLine(e)}`);
       case 'waiting':
         waiting = true;
         total = e.total;

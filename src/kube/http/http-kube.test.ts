@@ -98,19 +98,24 @@ test('429 with Retry-After is retried; 503 on a create is not', async (t) => {
   const url = await listen(
     t,
     http.createServer((req, res) => {
-      if (req.url === '/api/v1') return res.end(discovery);
+      if (req.url === '/api/v1') {
+        res.end(discovery);
+        return;
+      }
       if (req.method === 'POST') {
         creates++;
         res.statusCode = 503;
-        return res.end(
+        res.end(
           JSON.stringify({ kind: 'Status', reason: 'ServiceUnavailable', message: 'etcd is down' }),
         );
+        return;
       }
       lists++;
       if (lists < 3) {
         res.statusCode = 429;
         res.setHeader('Retry-After', '0');
-        return res.end('{}');
+        res.end('{}');
+        return;
       }
       res.end(JSON.stringify({ items: [cm], metadata: { resourceVersion: '7' } }));
     }),
@@ -179,8 +184,7 @@ test('impersonation: as, as-groups (one header each), as-uid; as-groups without 
     http.createServer((req, res) => {
       seen = req.headers;
       raw = req.rawHeaders;
-      if (req.url === '/api/v1') return res.end(discovery);
-      res.end(JSON.stringify(cm));
+      res.end(req.url === '/api/v1' ? discovery : JSON.stringify(cm));
     }),
   );
   const kube = await connectKube({

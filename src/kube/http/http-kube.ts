@@ -377,7 +377,8 @@ export class HttpKube implements KubeApi {
     const init = { server: this.server, cause: error, ...(c.ref ? { ref: c.ref } : {}) };
     const verb = c.ref ? `${c.verb}: ` : '';
     const tries = error.attempts > 1 ? ` (${error.attempts} attempts)` : '';
-    const message = `${what}: ${verb}${error.message}${tries}`;
+    const where = `${this.server} (context "${this.config.context}")`;
+    const message = `${what}: ${verb}${error.message.replace(this.server, where)}${tries}`;
     return error.failure.kind === 'connection'
       ? new UnavailableError(message, init)
       : new TimeoutError(message, init);

@@ -152,8 +152,8 @@ export class Transport {
   async send(req: TransportRequest): Promise<TransportResponse> {
     for (let attempt = 1; ; attempt++) {
       const left = this.left(req);
-      if (req.signal?.aborted) throw this.fail({ kind: 'aborted' }, attempt - 1, req);
       if (left <= 0) throw this.fail({ kind: 'deadline' }, attempt - 1, req);
+      if (req.signal?.aborted) throw this.fail({ kind: 'aborted' }, attempt - 1, req);
       let wait: number;
       try {
         const res = await this.attempt(req, left, attempt);
@@ -230,7 +230,15 @@ export class Transport {
           : { kind: 'timeout', ms: timeoutMs, phase: connected ? 'answer' : 'connect' };
         finish(this.fail(failure, attempt, req));
       }, timeoutMs);
-      const onCallerAbort = (): void => finish(this.fail({ kind: 'aborted' }, attempt, req));
+      // The operation's own deadline timer aborts too: name the deadline, not a cancellation.
+      const onCallerAbort = (): void =>
+        finish(
+          this.fail(
+            this.left(req) <= 50 ? { kind: 'deadline' } : { kind: 'aborted' },
+            attempt,
+            req,
+          ),
+        );
       req.signal?.addEventListener('abort', onCallerAbort, { once: true });
       const r = lib.request(
         {
