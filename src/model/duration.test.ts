@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDuration } from './duration.ts';
+import { durationPattern, parseDuration } from './duration.ts';
 
 // Cases from Go's time/time_test.go (parseDurationTests), in milliseconds.
 const valid: [string, number][] = [
@@ -52,3 +52,14 @@ const invalid = [
 for (const text of invalid) {
   test(`duration: "${text}" is not a duration`, () => assert.equal(parseDuration(text), undefined));
 }
+
+test('durationPattern accepts the non-negative durations parseDuration reads', () => {
+  const pattern = new RegExp(durationPattern);
+  for (const [text, ms] of valid)
+    assert.equal(
+      pattern.test(text),
+      ms >= 0 && !text.startsWith('+') && !text.startsWith('-'),
+      text,
+    );
+  for (const text of invalid) assert.equal(pattern.test(text), false, text);
+});

@@ -34,5 +34,5 @@ export function isDuration(text: string): boolean {
   return parseDuration(text) !== undefined;
 }
 
-/** The regular expression of a Go duration, for JSON Schema `pattern`s. */
-export const durationPattern = '^([+-]?((\\d+\\.?\\d*|\\.\\d+)(ns|us|µs|μs|ms|s|m|h))+|[+-]?0)$';
+/** A non-negative Go duration as a regular expression, for JSON Schema `pattern`s. */
+export const durationPattern = '^(((\\d+\\.?\\d*|\\.\\d+)(ns|us|µs|μs|ms|s|m|h))+|0)$';

@@ -1,4 +1,5 @@
 /** The JSON Schema of the spec (draft-07, what yaml-language-server reads best), generated from the same declarations the validator uses. */
+import { durationPattern } from '../../model/duration.ts';
 import { SPEC_API_VERSION } from '../api-version.ts';
 import type { Field, Node } from './dsl.ts';
 import { kinds } from './kinds.ts';
@@ -9,7 +10,7 @@ const patterns: Partial<Record<string, string>> = {
   name: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
   cpu: '^(\\d+(\\.\\d+)?|\\.\\d+)m?$',
   bytes: '^(\\d+(\\.\\d+)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$',
-  duration: '^\\d+(s|m|h)$',
+  duration: durationPattern,
   'absolute-path': '^/',
 };
 
