@@ -51,6 +51,8 @@ import { privilegedPortCapability } from './privileged-port-capability.ts';
 import { probePort } from './probe-port.ts';
 import { probeThresholds } from './probe-thresholds.ts';
 import { prometheusAnnotations } from './prometheus-annotations.ts';
+import { rbacDanglingRoleRef } from './rbac-dangling-role-ref.ts';
+import { rbacPrivilegeEscalation } from './rbac-privilege-escalation.ts';
 import { rbacSecretsAccess } from './rbac-secrets-access.ts';
 import { rbacWildcard } from './rbac-wildcard.ts';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem.ts';
@@ -131,6 +133,8 @@ export const checks: readonly Check[] = [
   // RBAC
   rbacWildcard,
   rbacSecretsAccess,
+  rbacPrivilegeEscalation,
+  rbacDanglingRoleRef,
   clusterAdminBinding,
   // Dockerfiles
   dockerfileUserCheck,
