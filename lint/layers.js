@@ -26,7 +26,17 @@ export const pureFolders = [
 ];
 
 /** Single pure files outside the pure folders. */
-export const pureFiles = ['src/errors.ts'];
+export const pureFiles = [
+  'src/errors.ts',
+  // The input loader's pure parts (ADR 0080): classification, parsing, Helm and kustomize mapping.
+  'src/input/classify.ts',
+  'src/input/parse.ts',
+  'src/input/fast-yaml.ts',
+  'src/input/helm-sources.ts',
+  'src/input/kustomize-origin.ts',
+  'src/input/paths.ts',
+  'src/input/types.ts',
+];
 
 /** Adapter folders: the only code that does I/O (besides `adapters/` subfolders anywhere). */
 export const adapterFolders = [
