@@ -229,8 +229,9 @@ class Engine {
     this.controllers.set(name, controller);
     Object.assign(st, { status: StepStatus.running, startedAt: this.o.clock.now() });
     delete st.message;
-    this.stepEvent(name, st);
+    // Recorded before reported: what a watcher sees is what a resume will find.
     await this.persist();
+    this.stepEvent(name, st);
     try {
       const raw = interpolate(spec.params, scopeOf(this.run, this.o.secrets ?? {}));
       const params = checkRuntimeParams(task, raw);
@@ -256,8 +257,8 @@ class Engine {
     }
     st.finishedAt = this.o.clock.now();
     st.seq = this.run.seq++;
-    this.stepEvent(name, st);
     await this.persist();
+    this.stepEvent(name, st);
   }
 
   private async attempts(

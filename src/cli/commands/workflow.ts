@@ -42,6 +42,16 @@ function checkOutput(o: string): 'text' | 'json' {
   return o;
 }
 
+const LEASE_HELP =
+  "seconds the run's lease lasts unless renewed: after a crash, resume can take over after it";
+
+function leaseOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 5)
+    throw new UsageError(`--lease ${text}: a whole number of seconds, at least 5`);
+  return n;
+}
+
 function parseParams(list: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of list) {
@@ -76,6 +86,7 @@ async function drive(
   run: RunState,
   output: 'text' | 'json',
   secrets: Record<string, unknown>,
+  leaseSeconds: number,
 ) {
   let view = run;
   const progress: Record<string, string> = {};
@@ -100,6 +111,7 @@ async function drive(
     holder: `${hostname()} pid ${process.pid}`,
     secrets,
     onEvent,
+    leaseMs: leaseSeconds * 1000,
   });
   if (output === 'json') io.out(`${JSON.stringify({ type: 'result', run: summary(end) })}\n`);
   else if (io.isTTY) {
@@ -144,12 +156,13 @@ function registerRun(wf: Command, run: ActionRunner) {
       [] as string[],
     )
     .option('--dry-run', 'validate and print the plan (waves of steps); run nothing')
+    .option('--lease <seconds>', LEASE_HELP, '15')
     .action(
       run(
         async (
           io: CliIO,
           ref: string,
-          flags: ClusterFlags & { param: string[]; dryRun?: boolean },
+          flags: ClusterFlags & { param: string[]; dryRun?: boolean; lease: string },
         ) => {
           const output = checkOutput(flags.output);
           const { workflow, workspace } = await findWorkflow(ref, io.cwd, builtinTasks);
@@ -183,6 +196,7 @@ function registerRun(wf: Command, run: ActionRunner) {
               createRun(workflow, id, params, Date.now()),
               output,
               secrets,
+              leaseOf(flags.lease),
             );
           } finally {
             await rt.close();
@@ -199,35 +213,43 @@ function registerResume(wf: Command, run: ActionRunner) {
       '--workspace <dir>',
       "the workspace folder (else the one recorded with the run's workflow)",
     )
+    .option('--lease <seconds>', LEASE_HELP, '15')
     .action(
-      run(async (io: CliIO, id: string, flags: ClusterFlags & { workspace?: string }) => {
-        const output = checkOutput(flags.output);
-        const rt = await runtimeFor(io, flags);
-        try {
-          const stored = await rt.store.load(id);
-          if (!stored) throw new InvalidInputError([{ message: new RunNotFoundError(id).message }]);
-          const ws = flags.workspace
-            ? resolve(io.cwd, flags.workspace)
-            : workspaceOf(stored.workflow);
-          await rt.close();
-          const rt2 = await runtimeFor(io, flags, ws, rt.store.namespace);
+      run(
+        async (
+          io: CliIO,
+          id: string,
+          flags: ClusterFlags & { workspace?: string; lease: string },
+        ) => {
+          const output = checkOutput(flags.output);
+          const rt = await runtimeFor(io, flags);
           try {
-            const { run: ready, notes } = prepareResume(stored, taskMap());
-            for (const n of notes) io.err(`${n}\n`);
-            const { secrets } = resolveParams(
-              stored.workflow.spec.params.filter((p) => p.secret),
-              {},
-              io.env,
-            );
-            return await drive(io, rt2, ready, output, secrets);
-          } finally {
-            await rt2.close();
+            const stored = await rt.store.load(id);
+            if (!stored)
+              throw new InvalidInputError([{ message: new RunNotFoundError(id).message }]);
+            const ws = flags.workspace
+              ? resolve(io.cwd, flags.workspace)
+              : workspaceOf(stored.workflow);
+            await rt.close();
+            const rt2 = await runtimeFor(io, flags, ws, rt.store.namespace);
+            try {
+              const { run: ready, notes } = prepareResume(stored, taskMap());
+              for (const n of notes) io.err(`${n}\n`);
+              const { secrets } = resolveParams(
+                stored.workflow.spec.params.filter((p) => p.secret),
+                {},
+                io.env,
+              );
+              return await drive(io, rt2, ready, output, secrets, leaseOf(flags.lease));
+            } finally {
+              await rt2.close();
+            }
+          } catch (error) {
+            await rt.close();
+            throw error;
           }
-        } catch (error) {
-          await rt.close();
-          throw error;
-        }
-      }),
+        },
+      ),
     );
 }
 
