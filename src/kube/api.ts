@@ -164,6 +164,21 @@ export interface CreateOptions extends WriteOptions {
   namespace?: string;
 }
 
+export interface LogOptions extends CallOptions {
+  /** @default the pod's only container */
+  container?: string;
+  /** The previous (crashed) run's log. @default false */
+  previous?: boolean;
+  /** Only the last N lines. @default all */
+  tailLines?: number;
+  /** Only lines newer than this. @default all */
+  sinceSeconds?: number;
+  /** Cut the log at this many bytes. @default no limit */
+  limitBytes?: number;
+  /** Prefix each line with its RFC 3339 timestamp. @default false */
+  timestamps?: boolean;
+}
+
 /** What the server serves for a kind (from discovery). */
 export interface ResourceInfo {
   /** Plural resource name (`deployments`). */
@@ -206,6 +221,14 @@ export interface KubeApi {
 
   getScale(ref: ObjectRef, options?: CallOptions): Promise<Scale>;
   patchScale(ref: ObjectRef, replicas: number, options: ScaleOptions): Promise<Scale>;
+
+  /** A pod container's log (`pods/log`), as text. `ref` names the Pod. */
+  podLogs(ref: ObjectRef, options?: LogOptions): Promise<string>;
+  /**
+   * Follows a pod container's log: its lines (without the newline) as they are written, until
+   * the container stops, the server ends the stream, or the signal aborts.
+   */
+  followLogs(ref: ObjectRef, options?: LogOptions): AsyncIterable<string>;
 
   close(): void;
 }

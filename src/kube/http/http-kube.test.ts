@@ -206,3 +206,37 @@ test('impersonation: as, as-groups (one header each), as-uid; as-groups without 
   assert.deepEqual(groups, ['ops', 'dev']);
   assert.throws(() => impersonation({ 'as-groups': ['ops'] }), /as-groups without as/);
 });
+
+test('pod logs: read with query options, and followed line by line', async (t) => {
+  let query = '';
+  const url = await listen(
+    t,
+    http.createServer((req, res) => {
+      if (req.url === '/api/v1') {
+        res.end(JSON.stringify({ resources: [{ name: 'pods', kind: 'Pod', namespaced: true }] }));
+        return;
+      }
+      query = req.url ?? '';
+      if (query.includes('follow=true')) {
+        res.write('a\nb');
+        setTimeout(() => res.end('\nc\n'), 20);
+        return;
+      }
+      res.end('last line\n');
+    }),
+  );
+  const kube = await connectKube({ kubeconfig: kubeconfig(url), env: {} });
+  t.after(() => kube.close());
+  const pod = { apiVersion: 'v1', kind: 'Pod', namespace: 'bots', name: 'p' };
+  assert.equal(
+    await kube.podLogs(pod, { container: 'app', previous: true, tailLines: 40 }),
+    'last line\n',
+  );
+  assert.equal(
+    query,
+    '/api/v1/namespaces/bots/pods/p/log?container=app&previous=true&tailLines=40',
+  );
+  const lines: string[] = [];
+  for await (const line of kube.followLogs(pod, { container: 'app' })) lines.push(line);
+  assert.deepEqual(lines, ['a', 'b', 'c']);
+});

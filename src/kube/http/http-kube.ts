@@ -16,6 +16,7 @@ import type {
   KubeApi,
   ListOptions,
   ListResult,
+  LogOptions,
   PatchOptions,
   ResourceInfo,
   Scale,
@@ -281,6 +282,54 @@ export class HttpKube implements KubeApi {
     return scaleOf(res.text);
   }
 
+  async podLogs(ref: ObjectRef, options: LogOptions = {}): Promise<string> {
+    const res = await this.call({
+      ...options,
+      verb: 'read log',
+      method: 'GET',
+      path: withQuery(`${await this.itemPath(ref, options)}/log`, logQuery(options, false)),
+      ref,
+      idempotent: true,
+    });
+    return res.text;
+  }
+
+  async *followLogs(ref: ObjectRef, options: LogOptions = {}): AsyncIterable<string> {
+    const res = await this.call(
+      {
+        ...options,
+        verb: 'follow log',
+        method: 'GET',
+        path: withQuery(`${await this.itemPath(ref, options)}/log`, logQuery(options, true)),
+        ref,
+        idempotent: true,
+      },
+      true,
+    );
+    const body = res.body;
+    if (!body) return;
+    const stop = (): void => void body.destroy();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    let buffer = '';
+    try {
+      for await (const chunk of body) {
+        buffer += (chunk as Buffer).toString('utf8');
+        let newline = buffer.indexOf('\n');
+        while (newline >= 0) {
+          yield buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+          newline = buffer.indexOf('\n');
+        }
+      }
+      if (buffer) yield buffer;
+    } catch (error) {
+      if (!options.signal?.aborted) throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+      body.destroy();
+    }
+  }
+
   // ---- internals ----
 
   private async discover(
@@ -383,6 +432,18 @@ export class HttpKube implements KubeApi {
       ? new UnavailableError(message, init)
       : new TimeoutError(message, init);
   }
+}
+
+function logQuery(o: LogOptions, follow: boolean): URLSearchParams {
+  const q = new URLSearchParams();
+  if (o.container) q.set('container', o.container);
+  if (o.previous) q.set('previous', 'true');
+  if (o.tailLines !== undefined) q.set('tailLines', String(o.tailLines));
+  if (o.sinceSeconds !== undefined) q.set('sinceSeconds', String(o.sinceSeconds));
+  if (o.limitBytes !== undefined) q.set('limitBytes', String(o.limitBytes));
+  if (o.timestamps) q.set('timestamps', 'true');
+  if (follow) q.set('follow', 'true');
+  return q;
 }
 
 function withQuery(path: string, query: URLSearchParams): string {

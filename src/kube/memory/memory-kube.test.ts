@@ -268,3 +268,31 @@ test('onCall injects failures and latency', async () => {
   });
   await assert.rejects(kube.get(ref), /injected/);
 });
+
+test('pod logs: read with a tail, follow new lines until the signal aborts', async () => {
+  const kube = await withNamespace();
+  await kube.apply(
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'bots' }, spec: {} },
+    berth,
+  );
+  const pod = { apiVersion: 'v1', kind: 'Pod', namespace: 'bots', name: 'p' };
+  kube.writeLog(pod, 'app', 'one', 'two', 'three');
+  assert.equal(await kube.podLogs(pod, { container: 'app', tailLines: 2 }), 'two\nthree\n');
+  const abort = new AbortController();
+  const seen: string[] = [];
+  const following = (async () => {
+    for await (const line of kube.followLogs(pod, {
+      container: 'app',
+      tailLines: 1,
+      signal: abort.signal,
+    })) {
+      seen.push(line);
+      if (seen.length === 2) abort.abort();
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 10)); // the follower is attached
+  kube.writeLog(pod, 'app', 'four');
+  await following;
+  assert.deepEqual(seen, ['three', 'four']);
+  await assert.rejects(kube.podLogs({ ...pod, name: 'gone' }), NotFoundError);
+});

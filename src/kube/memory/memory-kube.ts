@@ -20,6 +20,7 @@ import type {
   KubeApi,
   ListOptions,
   ListResult,
+  LogOptions,
   PatchOptions,
   ResourceInfo,
   Scale,
@@ -38,6 +39,7 @@ import {
 import { KindTable, scalableKinds } from './kinds.ts';
 import { applyPatch } from './patches.ts';
 import { fieldSelectorTest, labelSelectorTest } from './selectors.ts';
+import { LogBook } from './logs.ts';
 import { WatchHub } from './watch-hub.ts';
 import { applyFields, deepEqual, recordUpdate } from './ssa.ts';
 
@@ -76,6 +78,7 @@ export class MemoryKube implements KubeApi {
   readonly kinds = new KindTable();
   private readonly objects = new Map<string, KubeObject>();
   private readonly hub = new WatchHub();
+  private readonly logs = new LogBook();
   private readonly now: () => number;
   private readonly onCall: MemoryKubeOptions['onCall'];
   private readonly establishCrds: boolean;
@@ -251,8 +254,23 @@ export class MemoryKube implements KubeApi {
     return this.scaleOf(placed);
   }
 
+  async podLogs(ref: ObjectRef, options: LogOptions = {}): Promise<string> {
+    const placed = this.place(ref);
+    await this.guard('read log', options, { ref: placed });
+    const lines = this.logs.read(placed, options, () => this.objects.has(this.keyOf(placed)));
+    return lines.map((l) => `${l}\n`).join('');
+  }
+
+  async *followLogs(ref: ObjectRef, options: LogOptions = {}): AsyncIterable<string> {
+    const placed = this.place(ref);
+    await this.guard('follow log', options, { ref: placed });
+    if (!this.objects.has(this.keyOf(placed))) throw this.notFound(placed, 'follow log');
+    yield* this.logs.follow(placed, options);
+  }
+
   close(): void {
     this.endWatches();
+    this.logs.endAll();
   }
 
   // ---- test controls ----
@@ -270,6 +288,20 @@ export class MemoryKube implements KubeApi {
   /** Sends a BOOKMARK with the current resourceVersion to every watch. */
   bookmark(): void {
     this.hub.bookmark(this.rv);
+  }
+
+  /** Appends lines to a pod container's log (what the container would print). */
+  writeLog(pod: { namespace?: string; name: string }, container: string, ...lines: string[]): void {
+    this.logs.write(
+      { namespace: pod.namespace ?? this.defaultNamespace, name: pod.name },
+      container,
+      lines,
+    );
+  }
+
+  /** Ends every log being followed, as when the containers stop. */
+  endLogs(): void {
+    this.logs.endAll();
   }
 
   /** Closes every open watch, as a server does at its timeout. */
