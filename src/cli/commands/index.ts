@@ -52,4 +52,15 @@ export const commands: readonly CommandEntry[] = [
     summary: 'run DAG workflows (apply, wait, jobs, scale, rollback...): resumable, reversible',
     load: async () => (await import('./workflow.ts')).workflowCommand,
   },
+  {
+    name: 'watchdog',
+    summary:
+      'keep the cluster healthy: detect problems as they happen, fix what the policy allows (with a ledger and undo), notify Discord/Slack/webhooks',
+    load: async () => (await import('./watchdog.ts')).watchdogCommand,
+  },
+  {
+    name: 'autoscale',
+    summary: "berth's queue-depth autoscaler for agent pools (docs/autoscale.md)",
+    load: async () => (await import('./autoscale.ts')).autoscaleCommand,
+  },
 ];
