@@ -9,9 +9,10 @@ import type { ApplyResult } from '../deploy/events.ts';
 import type { ApplyInput } from '../deploy/input.ts';
 import { applyRelease } from '../release/adapters/operations.ts';
 import { UsageError } from '../errors.ts';
-import type { KubeApi } from '../kube/api.ts';
+import { FieldManager, type KubeApi } from '../kube/api.ts';
 import { connectKube } from '../kube/connect.ts';
 import { describeRef } from '../model/object.ts';
+import { defaultHistoryMax } from '../release/history.ts';
 import { checkReleaseName, type ReleaseRef } from '../release/identity.ts';
 import { forceUnlock, whoAmI } from '../release/adapters/lease.ts';
 import {
@@ -50,7 +51,12 @@ export async function connect(io: CliIO, flags: ConnectFlags): Promise<Connectio
   return {
     api,
     where: `context "${api.config.context}" (${api.server})`,
-    applier: (objects, o) => applyObjects(api, objects, o),
+    applier: (objects, o) =>
+      applyObjects(api, objects, {
+        ...o,
+        fieldManager: FieldManager.cli,
+        context: api.config.context,
+      }),
     close: () => api.close(),
   };
 }
@@ -194,9 +200,11 @@ export interface ReleaseApplyFlags extends LockFlags {
   release?: string;
   namespace?: string;
   atomic?: boolean;
-  prune: boolean;
+  /** `--no-prune` sets false. @default true */
+  prune?: boolean;
   pruneVolumes?: boolean;
-  historyMax: string;
+  /** @default '10' */
+  historyMax?: string;
 }
 
 export function addReleaseApplyOptions(command: Command): Command {
@@ -215,7 +223,8 @@ export function addReleaseApplyOptions(command: Command): Command {
   );
 }
 
-function historyMaxFlag(text: string): number {
+function historyMaxFlag(text: string | undefined): number {
+  if (text === undefined) return defaultHistoryMax;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1)
     throw new UsageError(`--history-max ${text}: must be a whole number of at least 1`);
@@ -237,7 +246,7 @@ export interface ReleaseApplied {
  */
 export async function applyAsRelease(
   io: CliIO,
-  conn: Pick<Connection, 'api' | 'applier' | 'where'>,
+  conn: Pick<Connection, 'api' | 'applier'>,
   input: ApplyInput,
   o: {
     flags: ReleaseApplyFlags;
@@ -263,7 +272,7 @@ export async function applyAsRelease(
     timeoutMs: o.timeoutMs,
     wait: o.wait || Boolean(o.flags.atomic),
     force: o.force,
-    prune: o.flags.prune,
+    prune: o.flags.prune ?? true,
     pruneVolumes: o.flags.pruneVolumes ?? false,
     historyMax,
     atomic: Boolean(o.flags.atomic),

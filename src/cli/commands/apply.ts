@@ -13,6 +13,11 @@ import { KubeError, TimeoutError } from '../../kube/errors.ts';
 import type { HttpKube } from '../../kube/http/http-kube.ts';
 import type { KubeObject } from '../../model/object.ts';
 import { addChartFlags, chartOptionsOf, type ChartFlags } from '../chart-flags.ts';
+import {
+  addReleaseApplyOptions,
+  applyAsRelease,
+  type ReleaseApplyFlags,
+} from '../release-support.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode, type CliIO } from '../io.ts';
 
@@ -21,7 +26,7 @@ export interface ClusterFlags {
   context?: string;
 }
 
-export interface ApplyFlags extends ClusterFlags, ChartFlags {
+export interface ApplyFlags extends ClusterFlags, ChartFlags, ReleaseApplyFlags {
   wait?: boolean;
   timeout: string;
   output: string;
@@ -148,19 +153,43 @@ async function applyWith(
       `Applying ${input.objects.length} object(s) from ${input.source} to context "${api.config.context}" (${api.server})${dryRun ? ', server dry run' : ''}\n`,
     );
   let observed: readonly KubeObject[] = [];
-  const result = await applyObjects(api, input.objects, {
+  const common = {
     fieldManager: FieldManager.cli,
     context: api.config.context,
-    wait: flags.wait ?? false,
-    timeoutMs,
-    dryRun,
-    force: flags.forceConflicts,
-    onEvent: reporter,
-    onObserved: (objects) => (observed = objects),
-  });
-  if (output === 'json') io.out(`${JSON.stringify(result, null, 2)}\n`);
-  else io.out(formatSummary(result, timeoutMs));
-  const ok = result.outcome === 'ready' || result.outcome === 'applied';
+    onObserved: (objects: readonly KubeObject[]) => (observed = objects),
+  };
+  // A berth spec, or manifests with --release, ship as a release: recorded, pruned, locked
+  // (src/release, docs/release.md). A dry run and plain manifests apply as they are.
+  const released = dryRun
+    ? undefined
+    : await applyAsRelease(
+        io,
+        { api, applier: (objects, ao) => applyObjects(api, objects, { ...ao, ...common }) },
+        input,
+        {
+          flags,
+          timeoutMs,
+          wait: flags.wait ?? false,
+          force: flags.forceConflicts,
+          onEvent: reporter,
+        },
+      );
+  const result =
+    released?.result ??
+    (await applyObjects(api, input.objects, {
+      ...common,
+      wait: flags.wait ?? false,
+      timeoutMs,
+      dryRun,
+      force: flags.forceConflicts,
+      onEvent: reporter,
+    }));
+  if (output === 'json')
+    io.out(
+      `${JSON.stringify(released ? { ...result, release: released.json } : result, null, 2)}\n`,
+    );
+  else io.out(formatSummary(result, timeoutMs) + (released?.text ?? ''));
+  const ok = released ? released.ok : result.outcome === 'ready' || result.outcome === 'applied';
   if (o.after) await o.after(api, result, observed);
   return ok ? ExitCode.ok : ExitCode.problems;
 }
@@ -191,7 +220,7 @@ export const applyCommand: CliCommand = {
         '--no-force-conflicts',
         'fail on fields owned by another field manager instead of taking them over',
       );
-    addChartFlags(addClusterOptions(command)).action(
+    addReleaseApplyOptions(addChartFlags(addClusterOptions(command))).action(
       run((io, path: string, flags: ApplyFlags) => {
         return executeApply(io, path, flags);
       }),
