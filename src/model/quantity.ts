@@ -23,10 +23,10 @@ export type QuantityFormat = (typeof QuantityFormat)[keyof typeof QuantityFormat
 
 export interface Quantity {
   /** The value in base units. */
-  value: number;
-  format: QuantityFormat;
+  readonly value: number;
+  readonly format: QuantityFormat;
   /** The suffix as written (`Mi`, `m`, `e3`, or empty). */
-  suffix: string;
+  readonly suffix: string;
 }
 
 const binaryExponents: Readonly<Record<string, number>> = {
@@ -58,12 +58,27 @@ const QUANTITY = /^([+-]?)(\d+\.?\d*|\.\d+)([a-zA-Z]*|[eE][+-]?\d+)$/;
  * it decodes JSON.
  */
 export function readQuantity(value: unknown): Quantity | undefined {
+  if (typeof value === 'string') {
+    // Manifests repeat a handful of quantities (`250m`, `512Mi`) thousands of times.
+    const known = cache.get(value);
+    if (known !== undefined || cache.has(value)) return known;
+    const q = parseText(value);
+    if (q) Object.freeze(q); // shared by every caller that reads the same text
+    if (cache.size >= 4096) cache.clear();
+    cache.set(value, q);
+    return q;
+  }
   if (typeof value === 'number') {
     return Number.isFinite(value)
       ? { value, format: QuantityFormat.decimalSI, suffix: '' }
       : undefined;
   }
-  if (typeof value !== 'string') return undefined;
+  return undefined;
+}
+
+const cache = new Map<string, Quantity | undefined>();
+
+function parseText(value: string): Quantity | undefined {
   const match = QUANTITY.exec(value.trim());
   if (!match) return undefined;
   const sign = match[1] === '-' ? '-' : '';

@@ -31,7 +31,7 @@ export function validateField(
 ): unknown {
   const node = field.node;
   if (value === undefined || value === null) {
-    if (node.default !== undefined) return structuredClone(node.default);
+    if (node.default !== undefined) return cloneDefault(node.default);
     if (field.optional) return undefined;
     if (node.type === 'object' && !hasRequired(node)) return validateNode(node, {}, path, r);
     const last = path[path.length - 1];
@@ -43,6 +43,26 @@ export function validateField(
     return undefined;
   }
   return validateNode(node, value, path, r);
+}
+
+/** A copy of a default value (plain JSON data), so callers may change what they get. */
+function cloneDefault(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneDefault);
+  const out: Record<string, unknown> = {};
+  for (const k in value) out[k] = cloneDefault((value as Record<string, unknown>)[k]);
+  return out;
+}
+
+/** Each object node's fields as entries, computed once per schema node. */
+const fieldEntries = new WeakMap<object, [string, Field][]>();
+function entriesOf(fields: Record<string, Field>): [string, Field][] {
+  let entries = fieldEntries.get(fields);
+  if (!entries) {
+    entries = Object.entries(fields);
+    fieldEntries.set(fields, entries);
+  }
+  return entries;
 }
 
 function hasRequired(node: Node): boolean {
@@ -218,14 +238,18 @@ function validateObject(
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return typeError(r, path, 'a map', value);
   const input = value as Record<string, unknown>;
-  const known = Object.keys(node.fields);
-  for (const k of Object.keys(input)) {
-    if (!(k in node.fields))
-      r.report([...path, k], `unknown field "${k}"`, suggest(k, known), true);
+  for (const k in input) {
+    if (!Object.hasOwn(node.fields, k))
+      r.report([...path, k], `unknown field "${k}"`, suggest(k, Object.keys(node.fields)), true);
   }
   const out: Record<string, unknown> = {};
-  for (const [k, f] of Object.entries(node.fields)) {
-    const v = validateField(f, input[k], [...path, k], r);
+  for (const [k, f] of entriesOf(node.fields)) {
+    const given = input[k];
+    // An absent field with a default needs no path (nothing to report): the common case.
+    const v =
+      (given === undefined || given === null) && f.node.default !== undefined
+        ? cloneDefault(f.node.default)
+        : validateField(f, given, [...path, k], r);
     if (v !== undefined) out[k] = v;
   }
   if (node.exactlyOne) {
