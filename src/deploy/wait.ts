@@ -186,7 +186,7 @@ async function diagnoseServer(
 ): Promise<string | undefined> {
   const failed = informers.find((i) => i.lastError instanceof KubeError);
   try {
-    await api.list({ apiVersion: 'v1', kind: 'Namespace' }, { deadline: now() + probeMs });
+    await api.resource('v1', 'Namespace', { refresh: true, deadline: now() + probeMs });
   } catch (error) {
     if (error instanceof TimeoutError || error instanceof UnavailableError)
       return `the API server at ${api.server} stopped answering during the wait (${error.message})`;
