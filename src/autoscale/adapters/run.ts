@@ -1,0 +1,111 @@
+/**
+ * `berth autoscale run`, assembled: the pools of the workspace whose engine is berth, their
+ * sources (with endpoint overrides), leader election, the controller and its HTTP endpoint.
+ */
+import { FieldManager, type KubeApi } from '../../kube/api.ts';
+import { systemClock } from '../../kube/http/transport.ts';
+import { createSourceReader } from '../../sources/index.ts';
+import type { Workspace } from '../../spec/workspace.ts';
+import { LEASE_NAME } from '../names.ts';
+import { berthPools, policyOf, sourceOf, type Endpoints } from '../pools.ts';
+import { AutoscaleController, type PoolTarget } from './controller.ts';
+import { LeaseElector, type Clock } from './leader.ts';
+import { AutoscaleMetrics } from './metrics.ts';
+import { startStatusServer } from './server.ts';
+
+export interface RunOptions {
+  api: KubeApi;
+  ws: Workspace;
+  endpoints?: Endpoints;
+  /** Only these pools. @default every pool with engine berth */
+  only?: readonly string[];
+  identity: string;
+  /** Namespace of the leader Lease. @default platform autoscaling.namespace, else its namespace */
+  leaseNamespace?: string;
+  /** @default 15 */
+  leaseSeconds?: number;
+  listen: { host: string; port: number };
+  log: (line: string) => void;
+  /** @default the system clock */
+  clock?: Clock;
+}
+
+export interface RunningAutoscaler {
+  url: string;
+  controller: AutoscaleController;
+  elector: LeaseElector;
+  pools: PoolTarget[];
+  stop(): Promise<void>;
+}
+
+/** The pools to scale, or an Error naming what is wrong (unknown pool, not engine berth). */
+export function targetsOf(
+  ws: Workspace,
+  endpoints: Endpoints,
+  only?: readonly string[],
+): PoolTarget[] {
+  const pools = berthPools(ws);
+  for (const name of only ?? [])
+    if (!pools.some((p) => p.name === name))
+      throw new Error(
+        `--pool ${name}: not an AgentPool with a queue, maxReplicas and engine berth`,
+      );
+  return pools
+    .filter((p) => !only?.length || only.includes(p.name))
+    .map((p) => ({
+      name: p.name,
+      namespace: p.namespace,
+      policy: policyOf(p),
+      source: sourceOf(p, ws, endpoints),
+      pollMs: p.spec.scaling.pollSeconds * 1000,
+    }));
+}
+
+export async function runAutoscaler(o: RunOptions): Promise<RunningAutoscaler> {
+  const pools = targetsOf(o.ws, o.endpoints ?? {}, o.only);
+  const clock = o.clock ?? systemClock;
+  const platform = o.ws.platform.spec;
+  const leaseNamespace =
+    o.leaseNamespace ?? platform.autoscaling.namespace ?? platform.namespace ?? o.ws.platform.name;
+  const metrics = new AutoscaleMetrics();
+  const elector = new LeaseElector(o.api, {
+    namespace: leaseNamespace,
+    name: LEASE_NAME,
+    identity: o.identity,
+    clock,
+    ...(o.leaseSeconds !== undefined ? { leaseSeconds: o.leaseSeconds } : {}),
+    onChange: (leader, why) => {
+      metrics.leader.set(leader ? 1 : 0);
+      o.log(`autoscaler ${o.identity}: ${leader ? 'leader' : 'standby'} (${why})`);
+    },
+  });
+  const reader = createSourceReader();
+  const controller = new AutoscaleController({
+    api: o.api,
+    pools,
+    reader,
+    elector,
+    clock,
+    log: o.log,
+    metrics,
+  });
+  await elector.tick();
+  elector.start();
+  await controller.start();
+  const server = await startStatusServer({ ...o.listen, controller, metrics });
+  o.log(
+    `autoscaler ${o.identity}: ${pools.length} pools (${pools.map((p) => p.name).join(', ')}), lease ${leaseNamespace}/${LEASE_NAME}, ${server.url}/metrics, field manager ${FieldManager.autoscaler}`,
+  );
+  return {
+    url: server.url,
+    controller,
+    elector,
+    pools,
+    async stop() {
+      await controller.stop();
+      await elector.stop();
+      await server.close();
+      await reader.close();
+    },
+  };
+}
