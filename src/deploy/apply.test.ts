@@ -180,7 +180,7 @@ test('refused credentials end the apply once, not per object', async () => {
 test('a server that stops answering during the wait is blamed, not the workloads', async () => {
   let silent = false;
   const kube = new MemoryKube({
-    onCall: async ({ verb }) => {
+    onCall: ({ verb }) => {
       if (silent && verb !== 'watch')
         throw new TimeoutError(`${verb}: no answer from memory://kube`);
     },
