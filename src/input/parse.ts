@@ -5,7 +5,13 @@
  * rest). Pure: text in, data out.
  */
 import type { KubeObject } from '../model/object.ts';
-import { parseYamlStream, positionOf, type PathSegment, type YamlStream } from '../yaml/stream.ts';
+import {
+  parseFullStream,
+  parseYamlStream,
+  positionOf,
+  type PathSegment,
+  type YamlStream,
+} from '../yaml/stream.ts';
 import { mayHoldSpec } from './classify.ts';
 import { parseFast } from './fast-yaml.ts';
 import type { InputObject, InputProblem, Origin } from './types.ts';
@@ -37,8 +43,11 @@ export function parseText(text: string, file: string): ParsedText {
     const fast = parseFast(text);
     if (fast) return { documents: fast, parses: 1 };
   }
-  const stream = parseYamlStream(text, file);
-  const parses = mayHoldSpec(text) ? 1 : 2;
+  // A spec: one parse (js-yaml when it can, positions on demand). A broken manifest: the fast
+  // reader failed, so the reporting reader runs.
+  const spec = mayHoldSpec(text);
+  const stream = spec ? parseYamlStream(text, file) : parseFullStream(text, file);
+  const parses = spec ? 1 : 2;
   const documents: ParsedDocument[] = [];
   let specs = false;
   for (const document of stream.documents) {

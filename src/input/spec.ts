@@ -6,11 +6,25 @@
  */
 import { renderWorkspace } from '../render/index.ts';
 import { isSpecDocument, validateWorkspace } from '../spec/index.ts';
-import { positionOf, type YamlStream } from '../yaml/stream.ts';
+import { positionOf, type YamlDocument, type YamlStream } from '../yaml/stream.ts';
 import type { InputObject, InputProblem } from './types.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+interface Anchor {
+  file: string;
+  line: () => number;
+}
+
+/** Where a spec document is reported: its file, and (on demand, memoized) its metadata.name line. */
+function anchor(document: YamlDocument): Anchor {
+  let line: number | undefined;
+  return {
+    file: document.file,
+    line: () => (line ??= positionOf(document, ['metadata', 'name']).line),
+  };
+}
 
 export function renderSpecStreams(streams: readonly YamlStream[]): {
   objects: InputObject[];
@@ -39,18 +53,19 @@ export function renderSpecStreams(streams: readonly YamlStream[]): {
     }
     return { objects: [], problems };
   }
-  const anchors = new Map<string, { file: string; line: number }>();
-  let platform: { file: string; line: number } | undefined;
+  // Lines are looked up only when a finding asks (positions cost a second, full parse of the file).
+  const anchors = new Map<string, Anchor>();
+  let platform: Anchor | undefined;
   for (const s of specOnly) {
     for (const d of s.documents) {
       const v = d.value;
       if (!isRecord(v) || !isRecord(v.metadata) || typeof v.metadata.name !== 'string') continue;
-      const at = { file: d.file, line: positionOf(d, ['metadata', 'name']).line };
+      const at = anchor(d);
       if (v.kind === 'Platform') platform ??= at;
       else anchors.set(v.metadata.name, at);
     }
   }
-  const fallback = platform ?? { file: root, line: 1 };
+  const fallback: Anchor = platform ?? { file: root, line: () => 1 };
   const objects = renderWorkspace(workspace).map((object, i): InputObject => {
     const labels = object.metadata.labels ?? {};
     const key = [
@@ -65,7 +80,7 @@ export function renderSpecStreams(streams: readonly YamlStream[]): {
       file: at.file,
       documentIndex: -1 - i,
       origin: 'rendered',
-      lineOf: () => at.line,
+      lineOf: () => at.line(),
       producer: { kind: 'spec', root: fallback.file },
     };
   });
