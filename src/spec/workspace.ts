@@ -153,8 +153,9 @@ function assemble(platformEntry: Entry, entries: Entry[]): Workspace {
   const components: Component[] = [];
   const secrets: SecretEntry[] = [];
   for (const e of entries) {
-    // Workflows are checked and run by src/workflow (they name tasks, not components).
-    if (e.kind === 'Platform' || e.kind === 'Workflow') continue;
+    // Workflows are checked and run by src/workflow (they name tasks, not components); the
+    // Watchdog document is read by src/watchdog.
+    if (e.kind === 'Platform' || e.kind === 'Workflow' || e.kind === 'Watchdog') continue;
     if (e.kind === 'Secret') secrets.push({ ...named(e), spec: e.value.spec as SecretSpec });
     else components.push({ ...named(e), kind: e.kind, spec: e.value.spec } as Component);
   }

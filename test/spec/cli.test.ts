@@ -99,6 +99,8 @@ test('berth schema prints a JSON Schema with a definition and descriptions per k
     'Service',
     'Store',
     'Secret',
+    'Workflow',
+    'Watchdog',
   ]);
   for (const def of Object.values(schema.definitions)) assert.ok(def.description.length > 10);
 });

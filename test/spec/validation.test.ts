@@ -129,7 +129,7 @@ const cases: { fixture: string; expected: string[] }[] = [
     fixture: 'not-spec.yaml',
     expected: [
       'not-spec.yaml:1:13: apiVersion: apiVersion must be berth.dev/v1alpha1 (got "v1") (hint: every document of a berth workspace is a berth.dev/v1alpha1 document)',
-      'not-spec.yaml:7:7: kind: unknown kind "Robot" (hint: use one of Platform, Agent, AgentPool, Service, Store, Secret, Workflow)',
+      'not-spec.yaml:7:7: kind: unknown kind "Robot" (hint: use one of Platform, Agent, AgentPool, Service, Store, Secret, Workflow, Watchdog)',
       'not-spec.yaml:16:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
     ],
   },

@@ -5,6 +5,7 @@ import { workloadFields } from './workload.ts';
 import { poolSpec } from './agent-pool.ts';
 
 import { platformSpec } from './platform.ts';
+import { watchdogSpec } from './watchdog.ts';
 import { workflowSpec } from './workflow.ts';
 const storage = obj(
   {
@@ -243,6 +244,7 @@ export const kinds = {
   Store: doc('Store', storeSpec),
   Secret: doc('Secret', secretSpec),
   Workflow: doc('Workflow', workflowSpec),
+  Watchdog: doc('Watchdog', watchdogSpec),
 } as const;
 export type KindName = keyof typeof kinds;
 
@@ -253,3 +255,4 @@ export type ServiceDoc = Infer<typeof kinds.Service>;
 export type StoreDoc = Infer<typeof kinds.Store>;
 export type SecretDoc = Infer<typeof kinds.Secret>;
 export type WorkflowDoc = Infer<typeof kinds.Workflow>;
+export type WatchdogDoc = Infer<typeof kinds.Watchdog>;

@@ -17,7 +17,11 @@ export function checkReferences(ws: Workspace, entries: Entry[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const platformEntry = entries.find((e) => e.kind === 'Platform');
   const componentEntries = entries.filter(
-    (e) => e.kind !== 'Platform' && e.kind !== 'Secret' && e.kind !== 'Workflow',
+    (e) =>
+      e.kind !== 'Platform' &&
+      e.kind !== 'Secret' &&
+      e.kind !== 'Workflow' &&
+      e.kind !== 'Watchdog',
   );
   const workflowEntries = entries.filter((e) => e.kind === 'Workflow');
   const secretEntries = entries.filter((e) => e.kind === 'Secret');
