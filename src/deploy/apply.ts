@@ -4,6 +4,7 @@
  * then optionally waits for every object to be ready with the readiness engine. One deadline
  * bounds everything: every request carries it (ADR 0061).
  */
+import { setMaxListeners } from 'node:events';
 import type { KubeApi } from '../kube/api.ts';
 import { isObjectRefusal } from '../kube/errors.ts';
 import type { KubeObject } from '../model/object.ts';
@@ -53,6 +54,8 @@ export async function applyObjects(
   const start = now();
   const deadline = start + (options.timeoutMs ?? 300_000);
   const abort = new AbortController();
+  // Every request in flight and every informer listens to this one signal.
+  setMaxListeners(0, abort.signal);
   const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - start));
   try {
     return await run(api, objects, options, { start, deadline, signal: abort.signal, now });
