@@ -42,6 +42,11 @@ const documentedUnfixable = new Set([
   'secret-in-manifest', // the values must not pass through berth
   'pod-security-label-placement', // which level to enforce is a decision
   'prometheus-annotations', // which port serves metrics is not knowable
+  'topology-spread', // topology keys depend on the cluster
+  'hpa-single-replica', // replicas cost money
+  'cronjob-starting-deadline', // how late a run is useful depends on the job
+  'statefulset-service-name', // the Service's shape is the application's
+  'ingress-tls', // the certificate is the owner's choice
 ]);
 
 async function withCorpus<T>(fn: (dir: string) => Promise<T>): Promise<T> {

@@ -12,20 +12,27 @@ export const danglingIngress: Check = {
   fixable: false,
   summary: "An Ingress's backends name Services in the input.",
   remediation: 'Point the Ingress backend at an existing Service name and port.',
-  docs: `An Ingress backend naming a missing Service answers 503. Only the audited input is known. Not
-fixed automatically.`,
+  docs: `An Ingress backend naming a missing Service answers 503. Both the networking.k8s.io/v1 fields
+(\`service.name\`) and the legacy v1beta1 ones (\`serviceName\`, \`spec.backend\`) are read, so an
+old Ingress is checked too (\`deprecated-api-version\` reports its apiVersion). Only the audited
+input is known. Not fixed automatically.`,
   run({ index }) {
     const out: RawFinding[] = [];
     for (const ing of allOfKind(index, 'Ingress')) {
       const ns = namespaceOf(ing);
       const backends: { name: string; path: PathSegment[] }[] = [];
-      const def = get(ing.object, ['spec', 'defaultBackend', 'service', 'name']);
-      if (typeof def === 'string') backends.push({ name: def, path: ['spec', 'defaultBackend'] });
+      // networking.k8s.io/v1 (service.name) and the legacy v1beta1 fields (serviceName, spec.backend).
+      const serviceOf = (backend: unknown): unknown =>
+        get(backend, ['service', 'name']) ?? get(backend, ['serviceName']);
+      for (const key of ['defaultBackend', 'backend']) {
+        const def = serviceOf(get(ing.object, ['spec', key]));
+        if (typeof def === 'string') backends.push({ name: def, path: ['spec', key] });
+      }
       const rules = get(ing.object, ['spec', 'rules']);
       (Array.isArray(rules) ? rules : []).forEach((rule: unknown, r) => {
         const paths = get(rule, ['http', 'paths']);
         (Array.isArray(paths) ? paths : []).forEach((p: unknown, i) => {
-          const name = isRecord(p) ? get(p, ['backend', 'service', 'name']) : undefined;
+          const name = isRecord(p) ? serviceOf(p.backend) : undefined;
           if (typeof name === 'string')
             backends.push({ name, path: ['spec', 'rules', r, 'http', 'paths', i, 'backend'] });
         });

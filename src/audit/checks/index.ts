@@ -69,6 +69,12 @@ import { selectorMismatch } from './selector-mismatch.ts';
 import { serviceTargetPort } from './service-target-port.ts';
 import { startupProbe } from './startup-probe.ts';
 import { terminationGracePeriod } from './termination-grace-period.ts';
+import { statefulsetServiceName } from './statefulset-service-name.ts';
+import { jobRestartPolicy } from './job-restart-policy.ts';
+import { cronjobStartingDeadline } from './cronjob-starting-deadline.ts';
+import { hpaSingleReplica } from './hpa-single-replica.ts';
+import { topologySpread } from './topology-spread.ts';
+import { ingressTls } from './ingress-tls.ts';
 import { writablePathsMounted } from './writable-paths-mounted.ts';
 
 export const checks: readonly Check[] = [
@@ -117,6 +123,11 @@ export const checks: readonly Check[] = [
   pdbBlocksEviction,
   pdbUnhealthyEviction,
   hpaBounds,
+  hpaSingleReplica,
+  topologySpread,
+  statefulsetServiceName,
+  jobRestartPolicy,
+  cronjobStartingDeadline,
   serviceTargetPort,
   // Hygiene and references between objects
   selectorMismatch,
@@ -130,6 +141,7 @@ export const checks: readonly Check[] = [
   defaultDeny,
   dnsEgress,
   networkPolicyCoverage,
+  ingressTls,
   // RBAC
   rbacWildcard,
   rbacSecretsAccess,
