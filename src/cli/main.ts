@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The process entry point: the only place berth exits.
-import { runCli } from './run.ts';
 import type { CliIO } from './io.ts';
+import { version } from './version.ts';
 
 const io: CliIO = {
   out: (text) => void process.stdout.write(text),
@@ -16,5 +16,11 @@ const io: CliIO = {
   },
 };
 
-const code = await runCli(process.argv.slice(2), io);
-process.exitCode = code;
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  // Answered before the command line parser loads: scripts call this often (ADR 0052).
+  io.out(`${version}\n`);
+} else {
+  const { runCli } = await import('./run.ts');
+  process.exitCode = await runCli(argv, io);
+}

@@ -3,8 +3,9 @@ import { BerthError, ErrorCode, InvalidInputError } from '../errors.ts';
 import type { ActionRunner } from './command.ts';
 import { commands } from './commands/index.ts';
 import { ExitCode, type CliIO } from './io.ts';
+import { version } from './version.ts';
 
-export const version = '0.1.0';
+export { version } from './version.ts';
 
 /**
  * Builds the program. Commands named in `load` (default: all) are loaded and registered in full;

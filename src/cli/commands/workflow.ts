@@ -15,7 +15,7 @@ import { RunNotFoundError } from '../../workflow/store.ts';
 import { builtinTasks, taskMap } from '../../workflow/tasks/index.ts';
 import type { ActionRunner, CliCommand } from '../command.ts';
 import { ExitCode, type CliIO } from '../io.ts';
-import { version } from '../run.ts';
+import { version } from '../version.ts';
 
 interface ClusterFlags {
   kubeconfig?: string;
