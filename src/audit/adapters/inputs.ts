@@ -6,10 +6,8 @@
  */
 import { InvalidInputError } from '../../errors.ts';
 import { loadInputs, type ChartOptions, type SourceFile } from '../../input/index.ts';
-import { parseDockerfile } from '../engine/dockerfile-model.ts';
 import type { AuditInput, InputProblem } from '../engine/run.ts';
 import type { LocatedObject } from '../engine/types.ts';
-
 
 export interface CollectedInput extends AuditInput {
   /** Editable YAML sources by display path. */
@@ -63,14 +61,21 @@ export async function collectInputs(
     // The engine places findings at file:line; the column of a syntax error goes in the message.
     message: p.message.replace(/^YAML syntax error: /, `YAML syntax error at column ${p.column}: `),
   }));
+  // The Dockerfile parser is loaded only when there are Dockerfiles (start-up time).
+  const parse =
+    loaded.dockerfiles.length > 0
+      ? (await import('../engine/dockerfile-parse.ts')).parseDockerfile
+      : undefined;
   return {
     objects,
-    dockerfiles: loaded.dockerfiles.map((d) =>
-      parseDockerfile(d.text, d.display, {
-        dockerignore: d.dockerignore,
-        images: options.dockerfileImages?.get(d.display) ?? [],
-      }),
-    ),
+    dockerfiles: parse
+      ? loaded.dockerfiles.map((d) =>
+          parse(d.text, d.display, {
+            dockerignore: d.dockerignore,
+            images: options.dockerfileImages?.get(d.display) ?? [],
+          }),
+        )
+      : [],
     problems,
     sources: loaded.sources,
     files: loaded.files,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dockerfileUser } from '../checks/shared/dockerfile-user-ids.ts';
-import { finalImageInstructions, imageRepository, parseDockerfile } from './dockerfile-model.ts';
+import { finalImageInstructions, imageRepository } from './dockerfile-model.ts';
+import { parseDockerfile } from './dockerfile-parse.ts';
 
 const text = `# berth:image registry.example.com/app
 FROM python:3.12 AS base
