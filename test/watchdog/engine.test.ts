@@ -202,7 +202,9 @@ test('transient crash loop: one restart, ledger first with its inverse, verified
     name: 'clovis',
   });
   const annotations = (
-    live as { spec: { template: { metadata: { annotations?: Record<string, string> } } } }
+    live as unknown as {
+      spec: { template: { metadata: { annotations?: Record<string, string> } } };
+    }
   ).spec.template.metadata.annotations;
   assert.ok(annotations?.[restartedAtAnnotation]);
   assert.match(await actuator.undo(entry), /removed/);
@@ -213,8 +215,11 @@ test('transient crash loop: one restart, ledger first with its inverse, verified
     name: 'clovis',
   });
   assert.equal(
-    (after as { spec: { template: { metadata: { annotations?: Record<string, string> } } } }).spec
-      .template.metadata.annotations?.[restartedAtAnnotation],
+    (
+      after as unknown as {
+        spec: { template: { metadata: { annotations?: Record<string, string> } } };
+      }
+    ).spec.template.metadata.annotations?.[restartedAtAnnotation],
     undefined,
   );
   await runner.enqueue(false);
