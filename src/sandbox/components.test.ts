@@ -29,6 +29,7 @@ const layout: ComponentLayout = {
     provisioner: '/k/p',
   },
   kwokConfig: '/repo/sandbox/kwok/kwok.yaml',
+  auditPolicy: '/repo/sandbox/audit-policy.yaml',
   provisionerCommand: {
     command: '/usr/bin/node',
     args: ['/repo/bin/berth.js', 'sandbox', 'provisioner'],

@@ -42,6 +42,8 @@ export interface ComponentLayout {
   kubeconfigs: { controllerManager: string; scheduler: string; kwok: string; provisioner: string };
   /** The kwok configuration (KwokConfiguration and Stage documents). */
   kwokConfig: string;
+  /** The API server's audit policy (sandbox/audit-policy.yaml); the log goes to logs/audit.log. */
+  auditPolicy: string;
   /** How to run `berth sandbox provisioner` (node and its script). */
   provisionerCommand: { command: string; args: readonly string[]; cwd?: string };
   env: Readonly<Record<string, string | undefined>>;
@@ -133,10 +135,20 @@ function apiserver(l: ComponentLayout): ComponentSpec {
         `--service-account-signing-key-file=${l.pki.serviceAccountKey}`,
         `--service-cluster-ip-range=${serviceCidr}`,
         '--profiling=false',
+        // Every write is audited (ADR 0060): tests assert what each actor wrote.
+        `--audit-policy-file=${l.auditPolicy}`,
+        `--audit-log-path=${auditLogOf(l.paths)}`,
+        '--audit-log-maxsize=100',
+        '--audit-log-maxbackup=1',
         '--v=1',
       ],
     },
   };
+}
+
+/** Where the sandbox's API server writes its audit log (JSON lines). */
+export function auditLogOf(paths: SandboxPaths): string {
+  return join(paths.logDir, 'audit.log');
 }
 
 /** Flags kube-controller-manager and kube-scheduler share: loopback serving, delegated auth. */

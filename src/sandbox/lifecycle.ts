@@ -129,6 +129,7 @@ function layoutOf(r: Resolved, pki: PkiFiles, ports: SandboxPorts): ComponentLay
       provisioner: kubeconfigPath(r.paths, identities.provisioner),
     },
     kwokConfig: join(sandboxSourceDir, 'kwok', 'kwok.yaml'),
+    auditPolicy: join(sandboxSourceDir, 'audit-policy.yaml'),
     provisionerCommand: provisionerCommand(),
   };
 }
