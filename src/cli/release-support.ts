@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { applyObjects } from '../deploy/apply.ts';
+import { waitForReadiness } from '../deploy/wait.ts';
+import type { KubeObject } from '../model/object.ts';
 import type { ApplyResult } from '../deploy/events.ts';
 import type { ApplyInput } from '../deploy/input.ts';
 import { applyRelease } from '../release/adapters/operations.ts';
@@ -24,7 +26,7 @@ import {
 import type { ReleaseContext, ShipResult } from '../release/adapters/ship.ts';
 import { revisionSelector } from '../release/revision.ts';
 import type { CliIO } from './io.ts';
-import { version } from './run.ts';
+import { version } from './version.ts';
 
 export interface ConnectFlags {
   kubeconfig?: string;
@@ -306,4 +308,28 @@ function failedObjects(result: ApplyResult): string {
     .slice(0, 5)
     .map((r) => `${describeRef(r)}${r.reason || r.error ? ` (${r.reason ?? r.error})` : ''}`)
     .join('; ');
+}
+
+/** Waits until `objects` (live, just changed) are ready; the outcome and a line per problem. */
+export async function waitFor(
+  io: CliIO,
+  api: KubeApi,
+  objects: readonly KubeObject[],
+  o: { deadline: number; output: 'text' | 'json' },
+): Promise<{ ok: boolean; problems: string[] }> {
+  const result = await waitForReadiness(
+    api,
+    objects.map((obj) => ({ obj })),
+    {
+      deadline: o.deadline,
+      start: Date.now(),
+      pvcConsumers: new Map(),
+      onEvent: reporterFor(io, o.output),
+    },
+  );
+  const problems = [...result.readiness.values()]
+    .filter((r) => r.readiness.status !== 'Current')
+    .map((r) => `${describeRef(r.ref)}: ${r.readiness.reason}`);
+  if (result.serverProblem) problems.push(result.serverProblem);
+  return { ok: result.outcome === 'ready', problems };
 }

@@ -63,4 +63,52 @@ export const commands: readonly CommandEntry[] = [
     summary: "berth's queue-depth autoscaler for agent pools (docs/autoscale.md)",
     load: async () => (await import('./autoscale.ts')).autoscaleCommand,
   },
+  {
+    name: 'diff',
+    summary:
+      'Show what apply would change: a server-side dry run against the live cluster, one unified diff per object (Secret values masked), what would be pruned, and fields taken back from other managers; exit 0 when nothing would change, 1 when something would',
+    load: async () => (await import('./diff.ts')).diffCommand,
+  },
+  {
+    name: 'history',
+    summary:
+      "List a release's revisions (stored in the cluster): time, status, images, who applied it and what it was",
+    load: async () => (await import('./history.ts')).historyCommand,
+  },
+  {
+    name: 'rollback',
+    summary:
+      'Re-apply a recorded revision of a release (default: the last deployed one before the current), prune what later revisions added, and record it as a new revision',
+    load: async () => (await import('./rollback.ts')).rollbackCommand,
+  },
+  {
+    name: 'status',
+    summary:
+      "Every workload of a release (or of all releases) with ready/desired, the nodes it runs on, the release's revision, and why it is not ready; exit 1 when anything is unhealthy",
+    load: async () => (await import('./status.ts')).statusCommand,
+  },
+  {
+    name: 'scale',
+    summary:
+      'Set the replicas of a component (<release>/<component> or <component>) through the /scale subresource; refuses to scale a single-writer agent above 1, warns when an autoscaler owns the replicas',
+    load: async () => (await import('./scale.ts')).scaleCommand,
+  },
+  {
+    name: 'upgrade',
+    summary:
+      "Change a component's image (<release>/<component> or <component>) as a new revision of its release; with --atomic, roll back when it does not become ready",
+    load: async () => (await import('./upgrade.ts')).upgradeCommand,
+  },
+  {
+    name: 'restart',
+    summary:
+      'Roll every pod of a component (<release>/<component> or <component>) as kubectl rollout restart does; with --wait, until it is ready again',
+    load: async () => (await import('./restart.ts')).restartCommand,
+  },
+  {
+    name: 'logs',
+    summary:
+      'Print the logs of every pod and container of a component (<release>/<component> or <component>), each line prefixed with pod/container; -f follows, including pods that replace them',
+    load: async () => (await import('./logs.ts')).logsCommand,
+  },
 ];
