@@ -36,7 +36,7 @@ export function benchChart(options: { root: string; peersBin: string; runs: numb
       args: [join(root, 'dist', 'cli', 'main.js'), 'audit', chart, '--format', 'json'],
     },
     {
-      name: 'helm template | kube-score v1.20.0',
+      name: 'helm template piped to kube-score v1.20.0',
       command: 'sh',
       args: [
         '-c',
