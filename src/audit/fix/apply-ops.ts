@@ -47,6 +47,13 @@ export function applyOp(doc: Document, op: FixOp): boolean {
   switch (op.op) {
     case 'set': {
       if (isDeepStrictEqual(valueAt(doc, op.path), op.value)) return false;
+      const current = doc.getIn(op.path, true);
+      if (isScalar(current) && (op.value === null || typeof op.value !== 'object')) {
+        // Change the value in place: its comment (`key: value # why`) and anchor stay.
+        if (typeof current.value !== typeof op.value) current.type = undefined;
+        current.value = op.value;
+        return true;
+      }
       const parent = ensureCollection(doc, op.path.slice(0, -1), 'map');
       const key = op.path[op.path.length - 1];
       if (key === undefined) return false;

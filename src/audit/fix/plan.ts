@@ -134,58 +134,82 @@ function printOptions(text: string): ToStringOptions {
 }
 
 /**
- * Applies the line changes between two printouts of the file to its original text. When the
- * printout of the untouched file does not line up with the original (a construct the printer
- * reflows), the printed file is returned instead: correct, but reformatted.
+ * Applies the line changes between two printouts of the file to its original text, as a
+ * three-way merge: the original text is aligned with the printout of the untouched file (they
+ * differ where the printer reflows a construct: trailing blank lines, a comment line under an
+ * empty key, CRLF), the printout is diffed with the printout after the edits, and only the
+ * printout lines the edits removed or added change the text. Every text line the printer did not
+ * produce, and every line it produced unchanged, keeps its exact bytes.
  */
 export function splice(text: string, original: string, changed: string): string {
-  const textLines = text.split('\n');
+  const crlf = text.includes('\r\n');
+  const textLines = (crlf ? text.replace(/\r\n/g, '\n') : text).split('\n');
   const originalLines = original.split('\n');
-  if (textLines.length !== originalLines.length) return changed;
-  const out: string[] = [];
-  // For each output line: its indentation in the printout, and how far the file's own
-  // indentation is from it there. Inserted lines take the offset of the nearest line above them
-  // at their level or shallower, so they line up with the file's style (flush or indented lists).
-  const levels: { printed: number; delta: number }[] = [];
-  let i = 0;
-  for (const part of diffArrays(originalLines, changed.split('\n'))) {
-    if (part.removed) {
-      i += part.value.length;
-    } else if (part.added) {
-      for (const line of part.value) {
-        const printed = indentOf(line);
-        let delta = 0;
-        for (let k = levels.length - 1; k >= 0; k--) {
-          const level = levels[k];
-          if (level && level.printed <= printed && !(line.trim() === '')) {
-            delta = level.delta;
-            break;
-          }
-        }
-        const shifted =
-          line.trim() === ''
-            ? line
-            : delta >= 0
-              ? ' '.repeat(delta) + line
-              : line.slice(Math.min(-delta, printed));
-        out.push(shifted);
-        levels.push({ printed, delta });
-      }
-    } else {
-      for (let k = 0; k < part.value.length; k++) {
-        const own = textLines[i + k] ?? '';
-        const printedLine = originalLines[i + k] ?? '';
-        out.push(own);
-        if (own.trim() !== '' && !own.trim().startsWith('#'))
-          levels.push({
-            printed: indentOf(printedLine),
-            delta: indentOf(own) - indentOf(printedLine),
-          });
-      }
-      i += part.value.length;
+  const alignment = diffArrays(textLines, originalLines);
+  // what the edits do to each printed line: kept or removed, and lines added before it
+  const removed = new Set<number>();
+  const addedBefore = new Map<number, string[]>();
+  {
+    let o = 0;
+    for (const part of diffArrays(originalLines, changed.split('\n'))) {
+      if (part.removed) for (let k = 0; k < part.value.length; k++) removed.add(o++);
+      else if (part.added) addedBefore.set(o, [...(addedBefore.get(o) ?? []), ...part.value]);
+      else o += part.value.length;
     }
   }
-  return out.join('\n');
+  const out: string[] = [];
+  const levels: { printed: number; delta: number }[] = [];
+  const emitAdded = (o: number): void => {
+    for (const line of addedBefore.get(o) ?? []) {
+      out.push(shiftLike(line, levels));
+      levels.push({ printed: indentOf(line), delta: deltaFor(line, levels) });
+    }
+  };
+  let o = 0;
+  for (const part of alignment) {
+    if (part.removed) {
+      // text lines the printer reflows (trailing blanks, comments under empty keys): kept as is
+      out.push(...part.value);
+    } else if (part.added) {
+      // printed lines the text has in another form: an edit of them cannot be spliced
+      for (let k = 0; k < part.value.length; k++, o++) {
+        if (removed.has(o)) return changed;
+        emitAdded(o);
+      }
+    } else {
+      for (const line of part.value) {
+        emitAdded(o);
+        const printed = originalLines[o] ?? '';
+        if (!removed.has(o)) {
+          out.push(line);
+          if (line.trim() !== '' && !line.trim().startsWith('#'))
+            levels.push({ printed: indentOf(printed), delta: indentOf(line) - indentOf(printed) });
+        }
+        o++;
+      }
+    }
+  }
+  emitAdded(o);
+  const joined = out.join('\n');
+  return crlf ? joined.replace(/\n/g, '\r\n') : joined;
+}
+
+/** The indentation offset of the nearest line above at this level or shallower. */
+function deltaFor(line: string, levels: readonly { printed: number; delta: number }[]): number {
+  if (line.trim() === '') return 0;
+  const printed = indentOf(line);
+  for (let k = levels.length - 1; k >= 0; k--) {
+    const level = levels[k];
+    if (level && level.printed <= printed) return level.delta;
+  }
+  return 0;
+}
+
+/** An inserted line, indented in the file's style (flush or indented lists). */
+function shiftLike(line: string, levels: readonly { printed: number; delta: number }[]): string {
+  if (line.trim() === '') return line;
+  const delta = deltaFor(line, levels);
+  return delta >= 0 ? ' '.repeat(delta) + line : line.slice(Math.min(-delta, indentOf(line)));
 }
 
 function indentOf(line: string): number {
