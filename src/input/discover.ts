@@ -34,9 +34,12 @@ export function chartOfTemplate(path: string): string | undefined {
   return undefined;
 }
 
-export async function discover(path: string): Promise<Entry[]> {
+/** The entries below `path` (absolute); `shown` is how the user wrote it, for the error. */
+export async function discover(path: string, shown = path): Promise<Entry[]> {
   const info = await stat(path).catch((error: unknown) => {
-    throw new InvalidInputError([{ message: `${path}: no such file or folder` }], { cause: error });
+    throw new InvalidInputError([{ message: `${shown}: no such file or folder` }], {
+      cause: error,
+    });
   });
   const chart = chartOfTemplate(info.isDirectory() ? path : dirname(path));
   if (!info.isDirectory()) {

@@ -39,7 +39,7 @@ export async function loadInputs(
       addText(input, await options.readStdin(), '<stdin>', 'stdin', specStreams);
     } else {
       const absolute = isAbsolute(path) ? path : join(options.cwd, path);
-      for (const entry of await discover(absolute))
+      for (const entry of await discover(absolute, path))
         await addEntry(input, entry, options, specStreams);
     }
     if (specStreams.length > 0) {
