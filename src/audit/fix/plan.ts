@@ -145,7 +145,11 @@ export function splice(text: string, original: string, changed: string): string 
   const crlf = text.includes('\r\n');
   const textLines = (crlf ? text.replace(/\r\n/g, '\n') : text).split('\n');
   const originalLines = original.split('\n');
-  const alignment = diffArrays(textLines, originalLines);
+  // Lines the printer reproduces up to spacing (`a: 1   # why`, `{ a: b }`) align too.
+  const squash = (line: string): string => line.replace(/\s+/g, '');
+  const alignment = diffArrays(textLines, originalLines, {
+    comparator: (a, b) => a === b || squash(a) === squash(b),
+  });
   // what the edits do to each printed line: kept or removed, and lines added before it
   const removed = new Set<number>();
   const addedBefore = new Map<number, string[]>();
@@ -166,10 +170,12 @@ export function splice(text: string, original: string, changed: string): string 
     }
   };
   let o = 0;
+  let t = 0;
   for (const part of alignment) {
     if (part.removed) {
       // text lines the printer reflows (trailing blanks, comments under empty keys): kept as is
       out.push(...part.value);
+      t += part.value.length;
     } else if (part.added) {
       // printed lines the text has in another form: an edit of them cannot be spliced
       for (let k = 0; k < part.value.length; k++, o++) {
@@ -177,8 +183,9 @@ export function splice(text: string, original: string, changed: string): string 
         emitAdded(o);
       }
     } else {
-      for (const line of part.value) {
+      for (let k = 0; k < part.value.length; k++, t++) {
         emitAdded(o);
+        const line = textLines[t] ?? '';
         const printed = originalLines[o] ?? '';
         if (!removed.has(o)) {
           out.push(line);
