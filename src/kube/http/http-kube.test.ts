@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { connectKube } from '../connect.ts';
-import { TimeoutError, UnauthorizedError, UnavailableError } from '../errors.ts';
+import { GoneError, TimeoutError, UnauthorizedError, UnavailableError } from '../errors.ts';
 import { impersonation } from './credentials.ts';
 
 function kubeconfig(server: string, user: Record<string, unknown> = { token: 't' }): string {
@@ -239,4 +239,51 @@ test('pod logs: read with query options, and followed line by line', async (t) =
   const lines: string[] = [];
   for await (const line of kube.followLogs(pod, { container: 'app' })) lines.push(line);
   assert.deepEqual(lines, ['a', 'b', 'c']);
+});
+
+test('watch over HTTP: events line by line, bookmarks, and an ERROR 410 event is a GoneError', async (t) => {
+  let watches = 0;
+  const url = await listen(
+    t,
+    http.createServer((req, res) => {
+      if (req.url === '/api/v1') {
+        res.end(discovery);
+        return;
+      }
+      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      if (q.get('watch') !== '1') {
+        res.end(JSON.stringify({ items: [cm], metadata: { resourceVersion: '5' } }));
+        return;
+      }
+      watches++;
+      if (q.get('resourceVersion') === '1') {
+        res.write(
+          `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, message: 'too old resource version: 1 (5)' } })}\n`,
+        );
+        res.end();
+        return;
+      }
+      res.write(
+        `${JSON.stringify({ type: 'ADDED', object: { ...cm, metadata: { ...cm.metadata, resourceVersion: '6' } } })}\n`,
+      );
+      res.write(
+        `${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'ConfigMap', metadata: { resourceVersion: '9' } } })}\n`,
+      );
+      res.end(
+        `${JSON.stringify({ type: 'DELETED', object: { ...cm, metadata: { ...cm.metadata, resourceVersion: '10' } } })}\n`,
+      );
+    }),
+  );
+  const kube = await connectKube({ kubeconfig: kubeconfig(url), env: {} });
+  t.after(() => kube.close());
+  const collection = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'bots' };
+  const seen: string[] = [];
+  for await (const e of kube.watch(collection, { resourceVersion: '5' }))
+    seen.push(`${e.type} ${String(e.object.metadata.resourceVersion)} ${e.object.kind}`);
+  assert.deepEqual(seen, ['ADDED 6 ConfigMap', 'BOOKMARK 9 ConfigMap', 'DELETED 10 ConfigMap']);
+  const gone = (async () => {
+    for await (const _ of kube.watch(collection, { resourceVersion: '1' })) break;
+  })();
+  await assert.rejects(gone, GoneError);
+  assert.equal(watches, 2);
 });
