@@ -1,10 +1,9 @@
 /**
  * berth specs in the input are read through what they render. Rendered objects have no lines of
- * their own: each is placed at the spec document of the component it belongs to (matched by the
- * `app.kubernetes.io/name`, `app.kubernetes.io/instance` or `app.kubernetes.io/component` label,
- * else by object name), or at the Platform document. Loaded on demand (spec and render are large).
+ * their own: each is placed at the spec document of the component that produced it (render says
+ * which), or at the Platform document for platform-wide objects. Loaded on demand (spec and render are large).
  */
-import { renderWorkspace } from '../render/index.ts';
+import { renderComponents } from '../render/index.ts';
 import { isSpecDocument, validateWorkspace } from '../spec/index.ts';
 import { positionOf, type YamlDocument, type YamlStream } from '../yaml/stream.ts';
 import type { InputObject, InputProblem } from './types.ts';
@@ -66,15 +65,8 @@ export function renderSpecStreams(streams: readonly YamlStream[]): {
     }
   }
   const fallback: Anchor = platform ?? { file: root, line: () => 1 };
-  const objects = renderWorkspace(workspace).map((object, i): InputObject => {
-    const labels = object.metadata.labels ?? {};
-    const key = [
-      labels['app.kubernetes.io/name'],
-      labels['app.kubernetes.io/instance'],
-      labels['app.kubernetes.io/component'],
-      object.metadata.name,
-    ].find((k) => k !== undefined && anchors.has(k));
-    const at = (key !== undefined ? anchors.get(key) : undefined) ?? fallback;
+  const objects = renderComponents(workspace).map(({ object, component }, i): InputObject => {
+    const at = anchors.get(component) ?? fallback;
     return {
       object,
       file: at.file,

@@ -4,6 +4,7 @@
  * Applications under `argocd/`, and a `kustomization.yaml` in every folder.
  */
 import type { KubeObject } from '../model/object.ts';
+import type { RenderedObject } from './index.ts';
 import { toYamlDocument } from './yaml.ts';
 
 function fileName(o: KubeObject): string {
@@ -12,15 +13,11 @@ function fileName(o: KubeObject): string {
   return `${ns !== undefined && o.kind === 'ExternalSecret' ? `${base}-${ns}` : base}.yaml`;
 }
 
-export function renderToFolder(objects: readonly KubeObject[]): Map<string, string> {
+export function renderToFolder(rendered: readonly RenderedObject[]): Map<string, string> {
   const folders = new Map<string, string[]>();
   const files = new Map<string, string>();
-  for (const o of objects) {
-    const owner =
-      o.kind === 'Application'
-        ? 'argocd'
-        : (o.metadata.labels?.['berth.dev/component'] ?? 'cluster');
-    const dir = o.kind === 'Application' ? 'argocd' : `${owner}/k8s`;
+  for (const { object: o, component } of rendered) {
+    const dir = o.kind === 'Application' ? 'argocd' : `${component}/k8s`;
     let name = fileName(o);
     if (files.has(`${dir}/${name}`))
       name = `${name.slice(0, -5)}-${o.metadata.namespace ?? 'cluster'}.yaml`;

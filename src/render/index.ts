@@ -18,20 +18,34 @@ import { workloadOf } from './workloads.ts';
 export { toYamlStream, toYamlDocument } from './yaml.ts';
 export { renderToFolder } from './folder.ts';
 
-/** Renders every object of the workspace, sorted by kind, namespace and name. */
-export function renderWorkspace(ws: Workspace): KubeObject[] {
+/** A rendered object and the component that produced it (the platform's name for shared objects). */
+export interface RenderedObject {
+  object: KubeObject;
+  /** Agent, pool, service or store name; the platform name for platform-wide objects. */
+  component: string;
+}
+
+/**
+ * Renders every object of the workspace with the component that produced it, sorted by kind,
+ * namespace and name. Audit places findings and the folder writer files objects by `component`.
+ */
+export function renderComponents(ws: Workspace): RenderedObject[] {
   const ctx = contextOf(ws);
   const namespaces = namespacesOf(ctx);
   const edges = edgesOf(ctx);
-  const objects: KubeObject[] = [
+  const rendered: RenderedObject[] = [];
+  const add = (component: string, objects: readonly KubeObject[]): void => {
+    for (const object of objects) rendered.push({ object, component });
+  };
+  add(ctx.platformName, [
     ...namespaceObjects(ctx, namespaces),
     ...namespacePolicies(ctx, namespaces),
     ...sharedExternalSecrets(ctx),
     ...autoscalerObjects(ctx),
-  ];
+  ]);
   for (const c of ws.components) {
     const secret = componentExternalSecret(ctx, c);
-    objects.push(
+    add(c.name, [
       ...rbacOf(ctx, c),
       ...(secret ? [secret] : []),
       ...configMapsOf(ctx, c),
@@ -40,11 +54,16 @@ export function renderWorkspace(ws: Workspace): KubeObject[] {
       ...scalingOf(ctx, c),
       componentPolicy(ctx, c, edges),
       ...ingressOf(ctx, c),
-    );
+    ]);
   }
   const platformNamespace = ctx.platform.namespace ?? ctx.platformName;
-  const owners = [ctx.platformName, ...ws.components.map((c) => c.name)];
   const nsOf = (owner: string) => ctx.components.get(owner)?.namespace ?? platformNamespace;
-  objects.push(...applicationsOf(ctx, owners, nsOf));
-  return sortObjects(objects);
+  for (const owner of [ctx.platformName, ...ws.components.map((c) => c.name)])
+    add(owner, applicationsOf(ctx, [owner], nsOf));
+  return sortObjects(rendered);
+}
+
+/** Renders every object of the workspace, sorted by kind, namespace and name. */
+export function renderWorkspace(ws: Workspace): KubeObject[] {
+  return renderComponents(ws).map((r) => r.object);
 }

@@ -1,7 +1,7 @@
 /** The stable order of rendered objects: by kind (dependencies first), then namespace, then name. */
 import type { KubeObject } from '../model/object.ts';
 
-export const kindOrder = [
+const kindOrder = [
   'Namespace',
   'ServiceAccount',
   'ClusterRole',
@@ -24,25 +24,14 @@ export const kindOrder = [
 
 const rank = new Map<string, number>(kindOrder.map((k, i) => [k, i]));
 
-export function compareObjects(a: KubeObject, b: KubeObject): number {
-  const ka = rank.get(a.kind) ?? kindOrder.length;
-  const kb = rank.get(b.kind) ?? kindOrder.length;
-  if (ka !== kb) return ka - kb;
-  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
-  const na = a.metadata.namespace ?? '';
-  const nb = b.metadata.namespace ?? '';
-  if (na !== nb) return na < nb ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
-
-/** Sorts objects in the stable order (keys computed once per object). */
-export function sortObjects(objects: KubeObject[]): KubeObject[] {
-  const keyed = objects.map((o) => ({
+/** Sorts rendered objects in the stable order (keys computed once per object). */
+export function sortObjects<T extends { object: KubeObject }>(items: readonly T[]): T[] {
+  const keyed = items.map((o) => ({
     o,
-    rank: rank.get(o.kind) ?? kindOrder.length,
-    kind: o.kind,
-    ns: o.metadata.namespace ?? '',
-    name: o.metadata.name,
+    rank: rank.get(o.object.kind) ?? kindOrder.length,
+    kind: o.object.kind,
+    ns: o.object.metadata.namespace ?? '',
+    name: o.object.metadata.name,
   }));
   keyed.sort(
     (a, b) =>

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { KubeObject } from '../model/object.ts';
 import { isSpecDocument, validateWorkspace } from '../spec/index.ts';
 import { parseYamlStream } from '../yaml/stream.ts';
-import { renderToFolder, renderWorkspace } from './index.ts';
+import { renderComponents, renderToFolder, renderWorkspace } from './index.ts';
 
 const workspace = `apiVersion: berth.dev/v1alpha1
 kind: Platform
@@ -44,11 +44,14 @@ spec:
   connections: [{ to: api }]
 `;
 
-function render(): KubeObject[] {
+function validated() {
   const { workspace: ws, diagnostics } = validateWorkspace([parseYamlStream(workspace, 'ws.yaml')]);
   assert.deepEqual(diagnostics, []);
   assert.ok(ws);
-  return renderWorkspace(ws);
+  return ws;
+}
+function render(): KubeObject[] {
+  return renderWorkspace(validated());
 }
 const find = (objects: KubeObject[], kind: string, name: string, namespace?: string) => {
   const o = objects.find(
@@ -161,8 +164,19 @@ test('an existing secret is referenced by its name and renders nothing; one repl
   );
 });
 
+test('render says which component produced each object; shared objects belong to the platform', () => {
+  const rendered = renderComponents(validated());
+  const owner = (kind: string, name: string) =>
+    rendered.find((r) => r.object.kind === kind && r.object.metadata.name === name)?.component;
+  assert.equal(owner('Deployment', 'api'), 'api');
+  assert.equal(owner('Deployment', 'worker'), 'worker');
+  assert.equal(owner('Namespace', 'apps'), 'demo');
+  for (const r of rendered)
+    assert.equal(r.component, r.object.metadata.labels?.['berth.dev/component'], r.object.kind);
+});
+
 test('renderToFolder groups objects by component with a kustomization each', () => {
-  const files = renderToFolder(render());
+  const files = renderToFolder(renderComponents(validated()));
   assert.ok(files.has('api/k8s/deployment-api.yaml'));
   assert.ok(files.has('demo/k8s/namespace-apps.yaml'));
   const kustomization = files.get('worker/k8s/kustomization.yaml') ?? '';

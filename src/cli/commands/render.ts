@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { inputPath } from './validate.ts';
 import { writeDirAtomic } from '../../files/atomic.ts';
-import { renderToFolder, renderWorkspace, toYamlStream } from '../../render/index.ts';
+import { renderComponents, renderToFolder, toYamlStream } from '../../render/index.ts';
 import { loadWorkspace } from '../../spec/adapters/files.ts';
 import type { CliCommand } from '../command.ts';
 import { ExitCode } from '../io.ts';
@@ -20,14 +20,14 @@ export const renderCommand: CliCommand = {
       )
       .action(
         run(async (io, path: string, opts: { outputDir?: string }) => {
-          const objects = renderWorkspace(await loadWorkspace(inputPath(io.cwd, path)));
+          const rendered = renderComponents(await loadWorkspace(inputPath(io.cwd, path)));
           if (opts.outputDir === undefined) {
-            io.out(toYamlStream(objects));
+            io.out(toYamlStream(rendered.map((r) => r.object)));
             return ExitCode.ok;
           }
-          const files = renderToFolder(objects);
+          const files = renderToFolder(rendered);
           await writeDirAtomic(resolve(io.cwd, opts.outputDir), files);
-          io.err(`wrote ${objects.length} objects in ${files.size} files to ${opts.outputDir}\n`);
+          io.err(`wrote ${rendered.length} objects in ${files.size} files to ${opts.outputDir}\n`);
           return ExitCode.ok;
         }),
       );
