@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError, type Diagnostic } from '../../errors.ts';
 import { listFiles } from '../../files/walk.ts';
 import { parseYamlStream } from '../../yaml/stream.ts';
 import { parseWorkflows } from '../load.ts';
@@ -66,4 +66,26 @@ export async function findWorkflow(
       hint: 'give a workflow file, or a name found in ./workflows/',
     },
   ]);
+}
+
+/**
+ * The diagnostics of every Workflow document under `path` (a workspace file or folder), for
+ * `berth validate`: syntax errors and the absence of workflows are the workspace loader's to report.
+ */
+export async function workflowDiagnostics(
+  path: string,
+  tasks: readonly TaskDefinition[],
+): Promise<Diagnostic[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return [];
+  const files = info.isDirectory() ? await listFiles(path, (n) => /\.ya?ml$/.test(n)) : [path];
+  const streams = await Promise.all(
+    files.map(async (f) => ({ ...parseYamlStream(await readFile(f, 'utf8'), f), diagnostics: [] })),
+  );
+  const { workflows, diagnostics } = parseWorkflows(streams, tasks);
+  return workflows.length === 0 &&
+    diagnostics.length === 1 &&
+    diagnostics[0]?.position === undefined
+    ? []
+    : diagnostics;
 }
