@@ -39,7 +39,7 @@ test('berth validate accepts the vapora workspace with its four workflows', asyn
 
 test('berth workflow graph: text waves, Mermaid, DOT; a bad file exits 2 with positions', async () => {
   for (const [format, re] of [
-    ['text', /wave 5\n {2}deploy-frontend \(apply\)  after deploy-core\n {2}deploy-agents/],
+    ['text', /wave 5\n {2}deploy-frontend \(apply\) {2}after deploy-core\n {2}deploy-agents/],
     ['mermaid', /flowchart TD[\s\S]*deploy_agents --> health_check/],
     ['dot', /digraph "deploy-full-stack"[\s\S]*"deploy-agents" -> "health-check";/],
   ] as const) {
