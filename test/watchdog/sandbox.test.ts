@@ -232,7 +232,7 @@ test('a NotReady node with 20 pods: one incident for the node, not 20', async (t
       tolerations: [{ operator: 'Exists' }],
     },
   }));
-  await applyObjects(pods as never);
+  await applyObjects(pods);
   const chat = await startFakeChat();
   t.after(() => chat.close());
   // Failed pods on the node are grouped under the node incident.
