@@ -123,10 +123,9 @@ export function jobPort(api: KubeApi, clock: Clock, pollMs = 1000): JobPort {
           const pod = await lastPod(api, req.namespace, req.name, b);
           const r: { succeeded: boolean; exitCode?: number; logsTail: string } = {
             succeeded: done.type === 'Complete',
-            logsTail: done.message ?? '',
+            logsTail: pod.logs ?? pod.message ?? done.message ?? '',
           };
           if (pod.exitCode !== undefined) r.exitCode = pod.exitCode;
-          if (pod.message) r.logsTail = pod.message;
           return r;
         }
         if (clock.now() >= deadline || req.signal.aborted)
@@ -138,13 +137,13 @@ export function jobPort(api: KubeApi, clock: Clock, pollMs = 1000): JobPort {
   };
 }
 
-/** The exit code and termination message of the Job's last pod (the port has no log reader). */
+/** The exit code, termination message and last 20 log lines of the Job's last pod. */
 async function lastPod(
   api: KubeApi,
   namespace: string,
   job: string,
   b: { deadline: number },
-): Promise<{ exitCode?: number; message?: string }> {
+): Promise<{ exitCode?: number; message?: string; logs?: string }> {
   const { items } = await api.list(
     { apiVersion: 'v1', kind: 'Pod', namespace },
     { ...b, labelSelector: `job-name=${job}` },
@@ -161,9 +160,22 @@ async function lastPod(
         | undefined
     )?.containerStatuses ?? [];
   const t = statuses[0]?.state?.terminated;
-  const out: { exitCode?: number; message?: string } = {};
+  const out: { exitCode?: number; message?: string; logs?: string } = {};
   if (t?.exitCode !== undefined) out.exitCode = t.exitCode;
   const msg = t?.message ?? t?.reason;
   if (msg !== undefined) out.message = msg;
+  if (pod) {
+    // A log that cannot be read (pod gone, kubelet unreachable) leaves the termination message.
+    const logs = await api
+      .podLogs(
+        { apiVersion: 'v1', kind: 'Pod', namespace, name: pod.metadata.name },
+        { ...b, tailLines: 20 },
+      )
+      .catch(
+        (error: unknown) =>
+          `(log not available: ${error instanceof Error ? error.message : String(error)})`,
+      );
+    if (logs.trim() !== '') out.logs = logs.trimEnd();
+  }
   return out;
 }
