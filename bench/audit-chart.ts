@@ -1,5 +1,5 @@
-// The chart case of the audit bench (issue 14): a real chart (ingress-nginx 4.15.1, vendored in
-// bench/fixtures) rendered and audited by berth (`berth audit <chart>`, which runs helm itself) vs
+// The chart case of the audit bench (issue 14): a real-sized chart of our own (the vapora example
+// as a templated chart, written by bench/chart-fixture.ts under bench/out) rendered and audited by berth (`berth audit <chart>`, which runs helm itself) vs
 // `helm template | kube-score score -` and kube-linter on the chart folder (it renders charts
 // itself). Same Helm binary (scripts/setup.sh: ~/.cache/berth/tools/bin/helm), same Kubernetes
 // version, default values. Whole processes, median of `runs` alternating runs, in one run.
@@ -7,24 +7,26 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findHelm } from '../src/input/tools.ts';
+import { writeVaporaChart } from './chart-fixture.ts';
 import { sandboxVersions } from '../src/sandbox/versions.ts';
 import { median, measureTool, report, type Sample, type Tool } from './measure.ts';
 
 export function benchChart(options: { root: string; peersBin: string; runs: number }): void {
   const { root, peersBin, runs } = options;
-  const chart = 'bench/fixtures/ingress-nginx';
+  const chart = 'bench/out/vapora-chart';
   const helm = findHelm(process.env);
   if (!helm) {
     console.log('!! chart case: helm not found (run scripts/setup.sh): no chart figures');
     return;
   }
+  const templateCount = writeVaporaChart(root, join(root, chart));
   const kube = sandboxVersions().kubernetes;
-  const helmArgs = ['template', 'ingress-nginx', chart, '--skip-tests', '--kube-version', kube];
+  const helmArgs = ['template', 'vapora', chart, '--skip-tests', '--kube-version', kube];
   const rendered = execFileSync(helm, helmArgs, { cwd: root, encoding: 'utf8' });
   const objects = rendered.split('\n').filter((l) => l.startsWith('kind:')).length;
   const templates = rendered.split('\n').filter((l) => l.startsWith('# Source:')).length;
   console.log(
-    `chart: ${chart} (ingress-nginx 4.15.1), ${objects} objects from ${templates} rendered templates, helm ${helm}`,
+    `chart: ${chart} (vapora as a chart, ${templateCount} templates), ${objects} objects from ${templates} rendered templates, helm ${helm}`,
   );
 
   const kubeScore = join(peersBin, 'kube-score');
@@ -78,7 +80,7 @@ export function benchChart(options: { root: string; peersBin: string; runs: numb
     );
   const berth = summary.get('berth');
   if (!berth) throw new Error('berth did not run on the chart');
-  const label = `chart render + audit, ingress-nginx (${objects} objects)`;
+  const label = `chart render + audit, vapora chart (${objects} objects)`;
   for (const [name, s] of summary) {
     if (name === 'berth') continue;
     report({
