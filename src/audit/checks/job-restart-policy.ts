@@ -14,7 +14,7 @@ export const jobRestartPolicy: Check = {
   docs: `A Job's pods must not restart forever: the API server refuses \`restartPolicy: Always\`, which is
 also the default when the field is absent, so a Job template without it is rejected at apply time
 (the OpenAPI schema allows all three values; this is the API server's own validation). The fix
-sets \`OnFailure\` where the field is absent; an explicit \`Always\` is reported, not changed.`,
+sets \`OnFailure\`, also over an explicit \`Always\` (which the API server refuses anyway).`,
   run({ index }) {
     const out: RawFinding[] = [];
     for (const w of index.workloads) {
@@ -31,13 +31,11 @@ sets \`OnFailure\` where the field is absent; an explicit \`Always\` is reported
             ? `${nameOf(w.target)} has no restartPolicy (the default, Always, is refused for Jobs)`
             : `${nameOf(w.target)} sets restartPolicy ${JSON.stringify(policy)}; Jobs need OnFailure or Never`,
       };
-      if (policy === undefined)
-        finding.fix = {
-          kind: 'object',
-          description: 'set restartPolicy: OnFailure',
-          ops: [{ op: 'set', path, value: 'OnFailure' }],
-        };
-      else finding.unfixableReason = 'an explicit value is a decision to revisit, not to overwrite';
+      finding.fix = {
+        kind: 'object',
+        description: 'set restartPolicy: OnFailure',
+        ops: [{ op: 'set', path, value: 'OnFailure' }],
+      };
       out.push(finding);
     }
     return out;

@@ -15,7 +15,9 @@ export const seccompProfile: Check = {
   docs: `Without a seccomp profile a container may call every syscall the kernel has. Same semantics as Pod
 Security \`restricted\`: a pod-level RuntimeDefault/Localhost covers containers that set nothing;
 an explicit Unconfined anywhere fails. Init and ephemeral containers count. The fix sets the
-pod-level profile; it is not offered when a container explicitly asks for Unconfined.`,
+pod-level profile, and replaces a profile explicitly set to \`Unconfined\` (or any other invalid
+type) with RuntimeDefault: explicit values are fixed like absent ones, and a decision to run
+unconfined is kept with a suppression (\`berth.dev/ignore: "seccomp-profile: <why>"\`).`,
   run({ index }) {
     const out: RawFinding[] = [];
     for (const w of index.workloads) {
@@ -36,14 +38,18 @@ pod-level profile; it is not offered when a container explicitly asks for Unconf
         path: podSecurityPath(w, 'seccompProfile'),
         message: `${nameOf(w.target)}: no RuntimeDefault seccomp profile for containers ${[...explicitBad, ...implicitBad].map((c) => `"${c.name}"`).join(', ') || '(pod)'}`,
       };
-      if (explicitBad.length > 0 || podBad)
-        finding.unfixableReason = 'a seccomp profile is explicitly set to Unconfined';
-      else
-        finding.fix = {
-          kind: 'object',
-          description: 'set the pod seccomp profile to RuntimeDefault',
-          ops: [set(podSecurityPath(w, 'seccompProfile'), { type: 'RuntimeDefault' })],
-        };
+      // Explicit values are fixed like absent ones (docs/audit.md, "one rule for explicit
+      // values"); a suppression with a reason is how a decision is kept.
+      finding.fix = {
+        kind: 'object',
+        description: 'set the seccomp profile to RuntimeDefault',
+        ops: [
+          set(podSecurityPath(w, 'seccompProfile'), { type: 'RuntimeDefault' }),
+          ...explicitBad.map((c) =>
+            set([...c.path, 'securityContext', 'seccompProfile'], { type: 'RuntimeDefault' }),
+          ),
+        ],
+      };
       out.push(finding);
     }
     return out;

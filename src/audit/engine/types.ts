@@ -55,8 +55,9 @@ export interface LocatedObject {
  * idempotent: applying it to an already-fixed object changes nothing.
  */
 export type FixOp =
-  /** Set the value at `path` (creating parents) unless it already equals `value`. */
-  | { op: 'set'; path: PathSegment[]; value: unknown }
+  /** Set the value at `path` (creating parents) unless it already equals `value`; `comment`
+   *  goes at the end of a newly written scalar's line (why berth chose the value). */
+  | { op: 'set'; path: PathSegment[]; value: unknown; comment?: string }
   /** Append `value` to the sequence at `path` (created if absent) unless an equal item exists;
    *  with `matchKey`, an item with the same `matchKey` value counts as existing. */
   | { op: 'append'; path: PathSegment[]; value: unknown; matchKey?: string }

@@ -57,7 +57,9 @@ export function applyOp(doc: Document, op: FixOp): boolean {
       const parent = ensureCollection(doc, op.path.slice(0, -1), 'map');
       const key = op.path[op.path.length - 1];
       if (key === undefined) return false;
-      parent.set(key, doc.createNode(op.value));
+      const node = doc.createNode(op.value);
+      if (op.comment !== undefined && isScalar(node)) node.comment = ` ${op.comment}`;
+      parent.set(key, node);
       return true;
     }
     case 'append': {
