@@ -197,7 +197,7 @@ const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
 /** `3 s`, `1.5 s`, `2 min`. */
 export function seconds(ms: number): string {
-  const s = ms / 1000;
+  const s = Math.round(ms / 100) / 10;
   if (s >= 120 && s % 60 === 0) return `${s / 60} min`;
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+  return `${s} s`;
 }

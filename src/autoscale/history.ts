@@ -1,11 +1,14 @@
 /** Keeping the recent samples and scalings a decision needs (pure). */
 import type { PoolState, Sample, ScaleEvent, ScalePolicy } from './types.ts';
 
-/** How far back samples and events matter for `policy` (longest window, cooldown or limit). */
+/**
+ * How far back samples and events matter for `policy`: the longest window, cooldown or limit,
+ * plus a minute so that reasons can say how long a condition has held.
+ */
 export function memoryMs(policy: ScalePolicy): number {
   const d = (s: ScalePolicy['up']) =>
     Math.max(s.stabilizationMs, s.cooldownMs, s.limitReplicas === undefined ? 0 : s.limitPeriodMs);
-  return Math.max(d(policy.up), d(policy.down)) + 1_000;
+  return Math.max(d(policy.up), d(policy.down)) + 60_000;
 }
 
 /** Appends a sample and drops those older than the policy needs (keeping at least two). */

@@ -56,7 +56,7 @@ export function autoscalerObjects(ctx: RenderContext): KubeObject[] {
           apiGroups: ['coordination.k8s.io'],
           resources: ['leases'],
           resourceNames: [LEASE_NAME],
-          verbs: ['get', 'update'],
+          verbs: ['get', 'update', 'patch'],
         },
         { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
       );

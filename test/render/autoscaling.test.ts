@@ -73,7 +73,7 @@ test('engine berth: the autoscaler may only read pools and pods and patch their 
     home?.rules.map(
       (r) => `${r.resources.join()}:${r.verbs.join()}:${r.resourceNames?.join() ?? '*'}`,
     ),
-    ['leases:get,update:berth-autoscaler', 'leases:create:*'],
+    ['leases:get,update,patch:berth-autoscaler', 'leases:create:*'],
   );
   assert.equal(
     objects.filter((o) => o.kind === 'ClusterRole' && /autoscaler/.test(o.metadata.name)).length,

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { MemoryKube } from '../../kube/memory/index.ts';
 import type { Depth, Source } from '../../sources/index.ts';
 import { AutoscaleController, type PoolTarget } from './controller.ts';
-import { LeaseElector, type Clock } from './leader.ts';
+import { LeaseElector, type Clock } from '../../kube/leader.ts';
 import { AutoscaleMetrics } from './metrics.ts';
 import type { ScalePolicy } from '../types.ts';
 

@@ -12,7 +12,7 @@ import { applyScale } from './act.ts';
 import { decideScale } from '../decide.ts';
 import { emptyState, withEvent, withSample } from '../history.ts';
 import { countIdle, podViews } from '../idle.ts';
-import type { Clock, Elector } from './leader.ts';
+import type { Clock, Elector } from '../../kube/leader.ts';
 import type { AutoscaleMetrics } from './metrics.ts';
 import type { Decision, PoolState, ScalePolicy } from '../types.ts';
 

@@ -9,7 +9,7 @@ import type { Workspace } from '../../spec/workspace.ts';
 import { LEASE_NAME } from '../names.ts';
 import { berthPools, policyOf, sourceOf, type Endpoints } from '../pools.ts';
 import { AutoscaleController, type PoolTarget } from './controller.ts';
-import { LeaseElector, type Clock } from './leader.ts';
+import { LeaseElector, type Clock } from '../../kube/leader.ts';
 import { AutoscaleMetrics } from './metrics.ts';
 import { startStatusServer } from './server.ts';
 
@@ -73,6 +73,7 @@ export async function runAutoscaler(o: RunOptions): Promise<RunningAutoscaler> {
     name: LEASE_NAME,
     identity: o.identity,
     clock,
+    fieldManager: FieldManager.autoscaler,
     ...(o.leaseSeconds !== undefined ? { leaseSeconds: o.leaseSeconds } : {}),
     onChange: (leader, why) => {
       metrics.leader.set(leader ? 1 : 0);

@@ -1,0 +1,180 @@
+// Acceptance of berth's autoscaler on a real cluster with a real nats-server (issue 9 §5):
+// vapora's developer pool scales 5 → 7 → 9 on 60 pending tasks, holds when NATS is stopped (and
+// counts the source error), resumes when it is back, steps down one at a time after a drain,
+// never removes busy pods, runs under its rendered least-privilege ServiceAccount, and of two
+// replicas exactly one scales.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { connect } from '@nats-io/transport-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeObject } from '../../src/model/object.ts';
+import { startNats } from '../support/servers.ts';
+import { waitFor } from '../support/cluster.ts';
+import {
+  adminApi,
+  autoscalerKubeconfig,
+  deployDeveloper,
+  drain,
+  natsQueue,
+  publish,
+  replicasOf,
+  startAutoscaler,
+  suffix,
+  vapora,
+} from './support.ts';
+
+const fast = { timeoutMs: 90_000, intervalMs: 250 };
+
+test('developer pool: up on 60 tasks, hold on NATS loss, down after a drain, under its own ServiceAccount', async (t) => {
+  const ws = await vapora(suffix(), (p) => {
+    p.spec.maxReplicas = 9;
+    p.spec.scaling.down.cooldownSeconds = 3;
+  });
+  await deployDeveloper(t, ws);
+  const nats = await startNats(t);
+  const nc = await natsQueue(t, nats.url);
+  const admin = await adminApi(t);
+  const kubeconfig = await autoscalerKubeconfig(ws);
+  const run = await startAutoscaler(t, ws, { natsUrl: nats.url, identity: 'a', kubeconfig });
+  const at = (n: number) => async () => ((await replicasOf(admin, ws)) === n ? true : undefined);
+
+  await waitFor('the pool raised to its minimum 5', at(5), fast);
+  await publish(nc, 60);
+  await waitFor('9 replicas (5 → 7 → 9, max 9)', at(9), fast);
+  await waitFor(
+    'the 7 → 9 step logged',
+    () => Promise.resolve(run.lines.some((l) => / 7 → 9 replicas/.test(l)) ? true : undefined),
+    fast,
+  );
+  const ups = run.lines.filter((l) => / → \d+ replicas \(\+2/.test(l));
+  assert.ok(
+    ups.some((l) => /60 pending > 10.*5 → 7 replicas \(\+2, max 9\)/.test(l)),
+    ups.join('\n'),
+  );
+  assert.ok(
+    ups.some((l) => /7 → 9 replicas \(\+2, max 9\)/.test(l)),
+    ups.join('\n'),
+  );
+
+  // NATS goes away: replicas hold, the reason says so, the metric counts the error.
+  await nats.stop();
+  await waitFor(
+    'a hold on the unknown depth',
+    () =>
+      Promise.resolve(
+        run.lines.some((l) => /queue depth unknown \(nats VAPORA_TASKS\/developer/.test(l))
+          ? true
+          : undefined,
+      ),
+    fast,
+  );
+  await sleep(5_000);
+  assert.equal(await replicasOf(admin, ws), 9, 'held while the metric is unknown');
+  const metrics = await (await fetch(`${run.url}/metrics`)).text();
+  assert.match(
+    metrics,
+    /berth_autoscaler_source_errors_total\{pool="developer",source="nats"\} [1-9]/,
+  );
+  assert.match(metrics, /berth_autoscaler_queue_depth_known\{pool="developer"\} 0/);
+
+  // NATS is back (same store); drain the queue: one step down at a time, at least 3 s apart.
+  await nats.start();
+  const fresh = await connect({ servers: nats.url });
+  t.after(() => fresh.close());
+  let drained = 0;
+  await waitFor(
+    'the queue drained (JetStream back after the restart)',
+    async () => {
+      drained += await drain(fresh);
+      return drained >= 60 ? true : undefined;
+    },
+    fast,
+  );
+  assert.equal(drained, 60);
+  await waitFor('back to the minimum 5', at(5), { ...fast, timeoutMs: 120_000 });
+  const downs = run.lines.filter((l) => / → \d+ replicas \(−/.test(l));
+  assert.deepEqual(
+    downs.map((l) => /(\d+) → (\d+) replicas/.exec(l)?.slice(1).join('→')),
+    ['9→8', '8→7', '7→6', '6→5'],
+  );
+  const times = downs.map((l) => Date.parse(l.slice(0, 24)));
+  for (let i = 1; i < times.length; i++)
+    assert.ok(
+      (times[i] ?? 0) - (times[i - 1] ?? 0) >= 2_900,
+      `steps ${i - 1}/${i} respect the 3 s cooldown`,
+    );
+  // Least privilege: the same token cannot read secrets or delete pods.
+  const forbidden = await run.api
+    .list(
+      { apiVersion: 'v1', kind: 'Secret', namespace: ws.platform.spec.namespace ?? '' },
+      { deadline: Date.now() + 5_000 },
+    )
+    .then(() => 'allowed')
+    .catch((e: Error) => e.name);
+  assert.equal(forbidden, 'ForbiddenError');
+});
+
+test('busy pods survive a scale-down (by name); two replicas: exactly one scales', async (t) => {
+  const ws = await vapora(suffix(), (p) => {
+    p.spec.maxReplicas = 9;
+    p.spec.scaling.down.cooldownSeconds = 2;
+  });
+  await deployDeveloper(t, ws);
+  const ns = ws.components.find((c) => c.name === 'developer')?.namespace ?? '';
+  const nats = await startNats(t);
+  await natsQueue(t, nats.url);
+  const admin = await adminApi(t);
+  const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'developer' };
+  await admin.patchScale(ref, 7, { fieldManager: 'berth-test', deadline: Date.now() + 5_000 });
+  const running = async (): Promise<KubeObject[] | undefined> => {
+    const pods = (await admin.list({ apiVersion: 'v1', kind: 'Pod', namespace: ns })).items.filter(
+      (p) =>
+        !p.metadata.deletionTimestamp &&
+        (p.status as { phase?: string } | undefined)?.phase === 'Running',
+    );
+    return pods;
+  };
+  const seven = await waitFor(
+    '7 running pods',
+    async () => {
+      const pods = await running();
+      return pods?.length === 7 ? pods : undefined;
+    },
+    fast,
+  );
+  const busy = seven.slice(0, 3).map((p) => p.metadata.name);
+  for (const name of busy)
+    await admin.patch(
+      { apiVersion: 'v1', kind: 'Pod', namespace: ns, name },
+      { metadata: { annotations: { 'berth.dev/busy': 'true' } } },
+      { type: 'merge', fieldManager: 'agent', deadline: Date.now() + 5_000 },
+    );
+
+  const a = await startAutoscaler(t, ws, { natsUrl: nats.url, identity: 'replica-a' });
+  const b = await startAutoscaler(t, ws, { natsUrl: nats.url, identity: 'replica-b' });
+  await waitFor(
+    '5 replicas and 5 running pods',
+    async () => {
+      const pods = await running();
+      return (await replicasOf(admin, ws)) === 5 && pods?.length === 5 ? true : undefined;
+    },
+    fast,
+  );
+  const left = new Set((await running())?.map((p) => p.metadata.name));
+  for (const name of busy) assert.ok(left.has(name), `busy pod ${name} survived`);
+
+  const writes = async (url: string) => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    return [...text.matchAll(/berth_autoscaler_scale_writes_total\{[^}]*\} (\d+)/g)].reduce(
+      (s, m) => s + Number(m[1]),
+      0,
+    );
+  };
+  const [wa, wb] = [await writes(a.url), await writes(b.url)];
+  assert.ok(wa > 0 !== wb > 0, `exactly one replica wrote /scale (a: ${wa}, b: ${wb})`);
+  const standby = wa > 0 ? b : a;
+  assert.ok(
+    standby.lines.some((l) => /standby/.test(l)),
+    standby.lines.join('\n'),
+  );
+});
