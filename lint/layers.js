@@ -65,7 +65,7 @@ const pureBuiltins = new Set([
 ]);
 
 /** Packages that do I/O or keep time; the pure core talks to them through ports. */
-export const ioPackages = [
+const ioPackages = [
   '@kubernetes/client-node',
   '@nats-io/transport-node',
   '@nats-io/jetstream',
@@ -80,7 +80,7 @@ export const ioPackages = [
 ];
 
 /** Globals the pure core must not touch (the clock, timers and the process are injected). */
-export const impureGlobals = [
+const impureGlobals = [
   'process',
   'setTimeout',
   'setInterval',
@@ -100,7 +100,7 @@ function inFolder(path, folder) {
 }
 
 /** `pure`, `adapter` or `other` for a repository-relative path. */
-export function layerOf(path) {
+function layerOf(path) {
   if (path.split('/').includes('adapters')) return 'adapter';
   if (pureFiles.includes(path) || pureFolders.some((f) => inFolder(path, f))) return 'pure';
   if (adapterFolders.some((f) => inFolder(path, f))) return 'adapter';
@@ -118,7 +118,7 @@ function packageName(specifier) {
 }
 
 /** Why `specifier`, imported from the pure file `file`, breaks the layer rule (or undefined). */
-export function importProblem(file, specifier) {
+function importProblem(file, specifier) {
   if (specifier.startsWith('.')) {
     const target = relative(root, resolve(dirname(file), specifier));
     const layer = layerOf(target);
@@ -198,7 +198,7 @@ const pureCore = {
   },
 };
 
-export const layersPlugin = { rules: { 'pure-core': pureCore } };
+const layersPlugin = { rules: { 'pure-core': pureCore } };
 
 /** The eslint config block that applies the rule to the pure core (tests excluded). */
 export const pureCoreConfig = {

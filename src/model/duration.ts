@@ -29,10 +29,5 @@ export function parseDuration(text: string): number | undefined {
   return text.startsWith('-') ? -ms : ms;
 }
 
-/** Whether `text` is a Go duration. */
-export function isDuration(text: string): boolean {
-  return parseDuration(text) !== undefined;
-}
-
 /** A non-negative Go duration as a regular expression, for JSON Schema `pattern`s. */
 export const durationPattern = '^(((\\d+\\.?\\d*|\\.\\d+)(ns|us|µs|μs|ms|s|m|h))+|0)$';

@@ -6,7 +6,7 @@ import { groupKindOf } from './group-kind.ts';
  * is its own template (empty path). Older groups that served the same kinds (`extensions`)
  * are included so old manifests are still understood.
  */
-export const podTemplatePaths: Readonly<Record<string, readonly string[]>> = {
+const podTemplatePaths: Readonly<Record<string, readonly string[]>> = {
   Pod: [],
   ReplicationController: ['spec', 'template'],
   'apps/Deployment': ['spec', 'template'],

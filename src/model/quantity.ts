@@ -115,11 +115,6 @@ export function parseQuantity(value: unknown): number | undefined {
   return readQuantity(value)?.value;
 }
 
-/** Whether `value` is a valid quantity. */
-export function isQuantity(value: unknown): boolean {
-  return readQuantity(value) !== undefined;
-}
-
 /**
  * Orders two quantities like apimachinery's `Quantity.Cmp`: -1, 0 or 1, or undefined when
  * either is not a valid quantity.

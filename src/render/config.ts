@@ -71,7 +71,7 @@ export function configMapsOf(ctx: RenderContext, c: Component): KubeObject[] {
 }
 
 /** Names of the declared secrets a component consumes (envFrom, secretEnv, llm.apiKey), sorted. */
-export function secretsUsedBy(c: Component): string[] {
+function secretsUsedBy(c: Component): string[] {
   const names = new Set(c.spec.envFrom);
   for (const ref of Object.values(c.spec.secretEnv)) names.add(ref.secret);
   if (c.kind === 'Agent' && c.spec.llm?.apiKey) names.add(c.spec.llm.apiKey.secret);
@@ -121,7 +121,7 @@ function vaultBody(path: string, keys: Record<string, string>): Record<string, u
   };
 }
 
-export function componentSecretPath(ctx: RenderContext, c: Component): string {
+function componentSecretPath(ctx: RenderContext, c: Component): string {
   return ctx.platform.secrets.pathTemplate
     .replaceAll('{platform}', ctx.platformName)
     .replaceAll('{namespace}', c.namespace)

@@ -139,7 +139,7 @@ function spreads(c: Component): boolean {
   }
 }
 
-export function nodePoolOf(ctx: RenderContext, c: Component): string | undefined {
+function nodePoolOf(ctx: RenderContext, c: Component): string | undefined {
   return c.spec.nodePool ?? (c.kind === 'Agent' ? ctx.platform.agents.nodePool : undefined);
 }
 

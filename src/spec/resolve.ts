@@ -53,20 +53,12 @@ export function effectiveImage(platform: PlatformSpec, c: Component): string | u
   return withRegistry(platform.registry, image);
 }
 
-export function withRegistry(registry: string | undefined, image: string): string {
+function withRegistry(registry: string | undefined, image: string): string {
   if (registry === undefined) return image;
   const first = image.split('/')[0] ?? '';
   const hasRegistry =
     image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   return hasRegistry ? image : `${registry.replace(/\/$/, '')}/${image}`;
-}
-
-export function effectiveNamespace(
-  platform: PlatformSpec,
-  platformName: string,
-  namespace?: string,
-): string {
-  return namespace ?? platform.namespace ?? platformName;
 }
 
 /** ConfigMap key of a mounted file: its path without the leading "/", slashes as "_". */

@@ -31,11 +31,6 @@ export const readinessRules: Readonly<Record<string, ReadinessRule>> = {
   'policy/PodDisruptionBudget': pdbRule,
 };
 
-/** Whether the object's kind has a rule that may wait on the cluster (not just on conditions). */
-export function hasKindRule(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): boolean {
-  return Object.hasOwn(readinessRules, groupKindOf(obj));
-}
-
 /**
  * Decides an object's readiness: the generic kstatus steps first (deletion, observed
  * generation, Reconciling/Stalled), then the kind's rule, else the generic Ready condition.

@@ -12,7 +12,7 @@ const bytes = (description: string) =>
     'the platform default (spec.defaults.resources)',
   );
 
-export const resourceAmounts = (what: string) =>
+const resourceAmounts = (what: string) =>
   obj(
     {
       cpu: cpu(`CPU ${what}, in cores (0.5, 2) or millicores (500m).`),
@@ -229,7 +229,7 @@ export const ingress = obj(
 );
 export type IngressSpec = Infer<typeof ingress>;
 
-export const apiRule = obj(
+const apiRule = obj(
   {
     apiGroups: arr(str({ description: 'API group ("" for core).' }), {
       description: 'API groups.',
@@ -264,7 +264,7 @@ export const apiRule = obj(
   { description: 'One RBAC rule.' },
 );
 
-export const apiAccessPresets = [
+const apiAccessPresets = [
   'read-workloads',
   'restart-workloads',
   'scale-workloads',

@@ -22,7 +22,7 @@ function describe(node: Node): Json {
   return out;
 }
 
-export function schemaOf(field: Field): Json {
+function schemaOf(field: Field): Json {
   const node = field.node;
   const base = describe(node);
   switch (node.type) {

@@ -88,7 +88,7 @@ export interface ImageRef {
   digest?: string;
 }
 
-export function parseImage(value: string): ImageRef | undefined {
+function parseImage(value: string): ImageRef | undefined {
   const match = IMAGE.exec(value);
   if (!match?.groups) return undefined;
   const { repo, tag, digest } = match.groups;
