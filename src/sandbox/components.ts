@@ -217,7 +217,8 @@ function scheduler(l: ComponentLayout): ComponentSpec {
 }
 
 function kwok(l: ComponentLayout): ComponentSpec {
-  const url = `http://${loopback}:${l.ports.kwok}`;
+  // HTTPS: the API server reaches kwok as the nodes' kubelet (pods/log, ADR 0060).
+  const url = `https://${loopback}:${l.ports.kwok}`;
   return {
     component: Component.kwok,
     endpoint: url,
@@ -235,6 +236,9 @@ function kwok(l: ComponentLayout): ComponentSpec {
         `--server-address=${loopback}:${l.ports.kwok}`,
         `--cidr=${podCidr}`,
         `--node-ip=${loopback}`,
+        `--node-port=${l.ports.kwok}`,
+        `--tls-cert-file=${l.pki.apiserverCert}`,
+        `--tls-private-key-file=${l.pki.apiserverKey}`,
       ],
     },
   };

@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { kwokConfigOf, writeKwokConfig } from './pod-logs.ts';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BerthError, ErrorCode } from '../errors.ts';
@@ -128,7 +129,7 @@ function layoutOf(r: Resolved, pki: PkiFiles, ports: SandboxPorts): ComponentLay
       kwok: kubeconfigPath(r.paths, identities.kwok),
       provisioner: kubeconfigPath(r.paths, identities.provisioner),
     },
-    kwokConfig: join(sandboxSourceDir, 'kwok', 'kwok.yaml'),
+    kwokConfig: kwokConfigOf(r.paths),
     auditPolicy: join(sandboxSourceDir, 'audit-policy.yaml'),
     provisionerCommand: provisionerCommand(),
   };
@@ -218,6 +219,7 @@ export async function startSandbox(options: StartOptions = {}): Promise<StartRes
       portNames.map((n, i) => [n, portList[i]]),
     ) as unknown as SandboxPorts;
     await writeKubeconfigs(r.paths, pki, ports.apiserver);
+    await writeKwokConfig(r.paths, join(sandboxSourceDir, 'kwok', 'kwok.yaml'));
     const state: SandboxState = {
       name: r.paths.name,
       kubernetesVersion: r.kubernetesVersion,
