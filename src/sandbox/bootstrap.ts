@@ -32,6 +32,29 @@ async function kubectl(binDir: string, kubeconfig: string, args: readonly string
   }
 }
 
+/**
+ * Points every node's kubelet endpoint at this start's kwok port, so `pods/log` works at once
+ * after a restart too (kwok's own stages set it only when a node first becomes Ready).
+ */
+export async function pointNodesAtKwok(
+  binDir: string,
+  kubeconfig: string,
+  port: number,
+): Promise<void> {
+  const { stdout } = await kubectl(binDir, kubeconfig, ['get', 'nodes', '--output=name']);
+  const patch = JSON.stringify({
+    status: { daemonEndpoints: { kubeletEndpoint: { Port: port } } },
+  });
+  for (const node of stdout.split('\n').filter((n) => n.trim() !== ''))
+    await kubectl(binDir, kubeconfig, [
+      'patch',
+      node.trim(),
+      '--subresource=status',
+      '--type=merge',
+      `--patch=${patch}`,
+    ]);
+}
+
 /** Applies sandbox/manifests/ and waits until the CRDs are established. */
 export async function applyManifests(binDir: string, kubeconfig: string): Promise<void> {
   await kubectl(binDir, kubeconfig, [

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BerthError, ErrorCode } from '../errors.ts';
 import { ensurePrograms } from './binaries.ts';
-import { applyManifests, waitClusterUsable } from './bootstrap.ts';
+import { applyManifests, pointNodesAtKwok, waitClusterUsable } from './bootstrap.ts';
 import {
   componentSpecs,
   portNames,
@@ -173,6 +173,7 @@ async function startAll(r: Resolved, options: StartOptions, state: SandboxState,
     r.log(`${c} ready (${since()})`);
   }
   await applyManifests(r.paths.binDir, r.paths.kubeconfig);
+  await pointNodesAtKwok(r.paths.binDir, r.paths.kubeconfig, state.ports.kwok);
   r.log(`nodes, storage classes and CRDs applied (${since()})`);
   const rest = [
     Component.controllerManager,
