@@ -19,6 +19,7 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  visit,
   type Document,
   type YAMLMap,
   type YAMLSeq,
@@ -123,15 +124,34 @@ export function parseFullStream(text: string, file: string): YamlStream {
       return;
     }
     if (doc.contents === null && index > 0) return; // a trailing `---`
-    documents.push({
-      file,
-      index,
-      value: doc.toJS({ maxAliasCount: 1000 }) as unknown,
-      doc,
-      lineCounter,
-    });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      // An unresolved alias, or an alias bomb past the expansion budget: the user's input.
+      diagnostics.push({
+        position: toPosition(file, lineCounter, aliasOffset(doc) ?? doc.range[0]),
+        message: `YAML alias error: ${firstLine(error instanceof Error ? error.message : String(error))}`,
+      });
+      return;
+    }
+    documents.push({ file, index, value, doc, lineCounter });
   });
   return { file, text, documents, diagnostics, reader: 'full' };
+}
+
+/** The offset of the first alias whose anchor is missing, else of the first alias. */
+function aliasOffset(doc: Document.Parsed): number | undefined {
+  let first: number | undefined;
+  let unresolved: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      const at = node.range?.[0];
+      first ??= at;
+      if (unresolved === undefined && node.resolve(doc) === undefined) unresolved = at;
+    },
+  });
+  return unresolved ?? first;
 }
 
 /**
