@@ -5,7 +5,7 @@ export function detectorsMarkdown(): string {
   const lines = [
     '# Watchdog detectors',
     '',
-    '<!-- Generated from src/watchdog/detectors by `npm run docs:detectors`; do not edit. -->',
+    '<!-- Generated from src/watchdog/detectors by `node --import tsx scripts/docs-detectors.ts`; do not edit. -->',
     '',
     'Each detector is a pure function over the watched cluster state (src/watchdog/detectors, one',
     'file each). Findings carry `{detector, severity, object, reason, evidence, fingerprint}`;',

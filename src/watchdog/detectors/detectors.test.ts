@@ -539,7 +539,7 @@ describe('detector registry', () => {
     }
   });
 
-  test('docs/detectors.md is generated from the registry (run npm run docs:detectors)', () => {
+  test('docs/detectors.md is generated from the registry (node --import tsx scripts/docs-detectors.ts)', () => {
     const doc = readFileSync(new URL('../../../docs/detectors.md', import.meta.url), 'utf8');
     assert.equal(doc, detectorsMarkdown());
   });

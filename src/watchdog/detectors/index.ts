@@ -1,5 +1,5 @@
 // Every detector, one line each. Adding one: a file in this folder, a line here, a case in
-// detectors.test.ts and `npm run docs:detectors` (docs/detectors.md is tested against this list).
+// detectors.test.ts, then `node --import tsx scripts/docs-detectors.ts` (docs/detectors.md is tested against this list).
 import type { Detector } from '../model.ts';
 import { argocdSyncHealth } from './argocd-sync-health.ts';
 import { autoscalerUnable } from './autoscaler-unable.ts';
