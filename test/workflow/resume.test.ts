@@ -12,6 +12,7 @@ import { listRevisions } from '../../src/release/adapters/history-store.ts';
 import { KubeRunStore } from '../../src/workflow/adapters/kube-store.ts';
 import { testKubeconfig } from '../support/cluster.ts';
 import { startFakeChat } from '../support/fake-chat.ts';
+import { auditLogOf, auditSize, stepMatchers, writesSince } from './support/audit.ts';
 import { copyVapora } from './support/vapora.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -101,6 +102,13 @@ test(
     );
     assert.ok(first.runId && first.killed, 'the first runner was killed after create-cluster');
     const id = first.runId;
+    // The sandbox's API server audit log when the cluster is a sandbox that writes one (npm test's):
+    // then no write after a resume may touch what a completed step wrote.
+    const audit = auditLogOf(kubeconfig);
+    const stored = await store.load(id);
+    assert.ok(stored);
+    const touches = await stepMatchers(copy.dir, stored.workflow, id);
+    let auditedResumes = 0;
     let last = first;
     let kills = 1;
     for (const target of [...STEPS.slice(1), undefined]) {
@@ -115,7 +123,20 @@ test(
       for (const s of done)
         if (before.workflow.spec.steps.find((x) => x.name === s)?.task === 'apply')
           shipped.set(s, await revisions(s));
+      const offset = audit ? auditSize(audit) : 0;
       last = await berth(['workflow', 'resume', id, ...common, '-n', namespace], env, target);
+      if (audit) {
+        auditedResumes++;
+        const writes = writesSince(audit, offset).filter(
+          (w) =>
+            !w.user.startsWith('system:') &&
+            (w.namespace === undefined || copy.namespaces.includes(w.namespace)),
+        );
+        for (const s of done) {
+          const repeated = writes.filter((w) => touches.get(s)?.(w));
+          assert.deepEqual(repeated, [], `completed step ${s} written again after resume`);
+        }
+      }
       if (last.killed) kills++;
       for (const [s, n] of shipped)
         assert.equal(await revisions(s), n, `step ${s} was applied again after resume`);
@@ -123,6 +144,11 @@ test(
     assert.equal(last.code, 0, 'the last resume completed the run');
     // Every step boundary but those of steps that finished in the same instant as another one.
     assert.ok(kills >= 7, `killed ${kills} times`);
+    if (audit) assert.ok(auditedResumes >= 7, 'the audit log was checked after each resume');
+    else
+      t.diagnostic(
+        `no API server audit log next to ${kubeconfig}: checked through release revisions only`,
+      );
     const end = await store.load(id);
     assert.equal(end?.phase, 'succeeded');
     for (const s of STEPS) assert.equal(end?.steps[s]?.status, 'succeeded', s);
