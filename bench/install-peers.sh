@@ -25,3 +25,10 @@ install kube-score github.com/zegl/kube-score/cmd/kube-score@v1.20.0
 install kube-linter golang.stackrox.io/kube-linter/cmd/kube-linter@v0.8.3
 # Polaris tags v10 without a /v10 module path, so Go needs the tag's commit (v10.2.2).
 install polaris github.com/fairwindsops/polaris@dafa0b74fc09a9505849b0a6f8c78f1c364d0112
+# Helm, the release bench's peer (bench/release.bench.ts). scripts/setup.sh builds the same pin into
+# ~/.cache/berth/tools/bin, which the bench finds first; this installs it when that is absent.
+if [ -x "${XDG_CACHE_HOME:-$HOME/.cache}/berth/tools/bin/helm" ]; then
+  echo "helm: cached in ${XDG_CACHE_HOME:-$HOME/.cache}/berth/tools/bin"
+else
+  install helm helm.sh/helm/v3/cmd/helm@v3.22.0
+fi
