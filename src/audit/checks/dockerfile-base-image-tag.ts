@@ -16,10 +16,12 @@ fixed automatically.`,
   run({ dockerfiles }) {
     const out: RawFinding[] = [];
     for (const d of dockerfiles) {
+      const earlier = new Set<string>(); // stage names defined above (linear in the stage count)
       for (const stage of d.stages) {
         const from = stage.from;
-        if (from === '' || from.includes('$') || from === 'scratch') continue;
-        if (d.stages.some((s) => s.index < stage.index && s.name === from.toLowerCase())) continue;
+        const known = earlier.has(from.toLowerCase());
+        if (stage.name) earlier.add(stage.name);
+        if (from === '' || from.includes('$') || from === 'scratch' || known) continue;
         const { floating, tag } = isFloatingTag(from);
         if (floating)
           out.push({
