@@ -6,7 +6,7 @@
 // Helm gets vapora's rendered objects wrapped in a chart (static templates). Whole-process wall
 // times. BERTH_BENCH_KUBECONFIG runs against an existing cluster instead of starting the sandbox.
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { findHelm } from '../src/input/tools.ts';
@@ -18,7 +18,11 @@ import { median, measureProcess, report } from './measure.ts';
 
 const rounds = Number(process.env.BERTH_BENCH_ROUNDS ?? 5);
 const root = join(import.meta.dirname, '..');
-const helm = findHelm(process.env);
+const peersHelm = join(
+  process.env.BERTH_PEERS_BIN ?? join(homedir(), '.cache', 'berth', 'peers', 'bin'),
+  'helm',
+);
+const helm = findHelm(process.env) ?? (existsSync(peersHelm) ? peersHelm : undefined);
 if (!helm) {
   console.log(
     'helm not found: run bench/install-peers.sh (or scripts/setup.sh); release bench skipped',
@@ -59,7 +63,10 @@ function writeChart(path: string, objects: readonly KubeObject[]): void {
   mkdirSync(join(path, 'templates'), { recursive: true });
   writeFileSync(join(path, 'Chart.yaml'), 'apiVersion: v2\nname: vapora\nversion: 0.1.0\n');
   objects.forEach((o, i) =>
-    writeFileSync(join(path, 'templates', `${String(i).padStart(3, '0')}.yaml`), stringify(o, { version: '1.1' })),
+    writeFileSync(
+      join(path, 'templates', `${String(i).padStart(3, '0')}.yaml`),
+      stringify(o, { version: '1.1' }),
+    ),
   );
 }
 
