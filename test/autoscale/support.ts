@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { CoreV1Api } from '@kubernetes/client-node';
@@ -22,6 +21,7 @@ import {
   testKubeConfig,
   testKubeconfig,
 } from '../support/cluster.ts';
+import type { Cleanup } from '../support/servers.ts';
 
 export const vaporaDir = join(import.meta.dirname, '..', '..', 'examples', 'vapora');
 
@@ -42,12 +42,20 @@ export async function vapora(
   return ws;
 }
 
-/** The Namespaces, the developer pool's objects and the autoscaler's RBAC, applied; deleted after. */
-export async function deployDeveloper(t: TestContext, ws: Workspace): Promise<KubeObject[]> {
+/**
+ * The Namespaces, the pools' objects (default: the developer pool) and the autoscaler's RBAC,
+ * applied; the namespaces are deleted after.
+ */
+export async function deployDeveloper(
+  t: Cleanup,
+  ws: Workspace,
+  pools: readonly string[] = ['developer'],
+): Promise<KubeObject[]> {
   const objects = renderWorkspace(ws).filter(
     (o) =>
       o.kind === 'Namespace' ||
-      (o.metadata.labels?.['berth.dev/component'] === 'developer' && o.kind !== 'NetworkPolicy') ||
+      (pools.includes(o.metadata.labels?.['berth.dev/component'] ?? '') &&
+        o.kind !== 'NetworkPolicy') ||
       o.metadata.labels?.['app.kubernetes.io/component'] === 'autoscaler',
   );
   const core = testKubeConfig().makeApiClient(CoreV1Api);
@@ -68,14 +76,14 @@ export async function autoscalerKubeconfig(ws: Workspace): Promise<string> {
   return file;
 }
 
-export async function adminApi(t: TestContext): Promise<KubeApi> {
+export async function adminApi(t: Cleanup): Promise<KubeApi> {
   const api = await connectKube({ kubeconfig: testKubeconfig(), env: {} });
   t.after(() => api.close());
   return api;
 }
 
 /** The VAPORA_TASKS stream and the developer's durable pull consumer (explicit acks). */
-export async function natsQueue(t: TestContext, url: string): Promise<NatsConnection> {
+export async function natsQueue(t: Cleanup, url: string): Promise<NatsConnection> {
   const nc = await connect({ servers: url });
   t.after(() => nc.close());
   const jsm = await jetstreamManager(nc);
@@ -116,7 +124,7 @@ export interface Run extends RunningAutoscaler {
 
 /** runAutoscaler for the developer pool, logging into `lines`; stopped when the test ends. */
 export async function startAutoscaler(
-  t: TestContext,
+  t: Cleanup,
   ws: Workspace,
   o: { natsUrl: string; identity: string; kubeconfig?: string },
 ): Promise<Run> {

@@ -1,0 +1,159 @@
+// Autoscaler benchmark on the sandbox with a real nats-server (issue 9 §6): time from the queue
+// crossing the threshold to the Deployment's spec.replicas changing, up and down, p50/p95 over
+// 20 trials each (the default detection path: 2 s polls, no up window, 2 s down window; the
+// cooldowns are set to 1 s so that one trial does not wait out the previous one's; a random pause
+// puts each crossing anywhere in the poll period); then the
+// controller idle with vapora's 12 pools: RSS and API requests per minute (autoscale-idle.ts).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jetstream } from '@nats-io/jetstream';
+import { report } from './measure.ts';
+import { startSandbox } from '../src/sandbox/index.ts';
+import {
+  adminApi,
+  deployDeveloper,
+  natsQueue,
+  publish,
+  replicasOf,
+  startAutoscaler,
+  suffix,
+  vapora,
+} from '../test/autoscale/support.ts';
+import { startNats } from '../test/support/servers.ts';
+
+const trials = Number(process.env.BERTH_BENCH_TRIALS ?? 20);
+const kubeconfig =
+  process.env.BERTH_BENCH_KUBECONFIG ??
+  process.env.BERTH_TEST_KUBECONFIG ??
+  (await startSandbox({ log: (l) => console.log(`  sandbox: ${l}`) })).kubeconfig;
+process.env.BERTH_TEST_KUBECONFIG = kubeconfig;
+
+const cleanups: (() => unknown)[] = [];
+const cleanup = { after: (fn: () => unknown) => void cleanups.push(fn) };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+
+try {
+  const ws = await vapora(suffix(), (p) => {
+    p.spec.minReplicas = 2;
+    p.spec.maxReplicas = 3;
+    p.spec.scaling.up.cooldownSeconds = 1;
+    p.spec.scaling.down.cooldownSeconds = 1;
+  });
+  await deployDeveloper(cleanup, ws);
+  const nats = await startNats(cleanup);
+  const nc = await natsQueue(cleanup, nats.url);
+  const admin = await adminApi(cleanup);
+  await startAutoscaler(cleanup, ws, { natsUrl: nats.url, identity: 'bench' });
+  const until = async (n: number, from: number): Promise<number> => {
+    for (;;) {
+      if ((await replicasOf(admin, ws)) === n) return performance.now() - from;
+      if (performance.now() - from > 60_000) throw new Error(`no change to ${n} within 60 s`);
+      await sleep(50);
+    }
+  };
+  await until(2, performance.now());
+  const consumer = await jetstream(nc).consumers.get('VAPORA_TASKS', 'developer');
+  const up: number[] = [];
+  const down: number[] = [];
+  // A random pause before each crossing, so crossings fall anywhere in the 2 s poll period.
+  const jitter = () => sleep(Math.random() * 2_000);
+  for (let i = 0; i < trials; i++) {
+    await jitter();
+    await publish(nc, 11);
+    up.push(await until(3, performance.now()));
+    await sleep(1_500);
+    await jitter();
+    let acked = 0;
+    while (acked < 11) {
+      const batch = await consumer.fetch({ max_messages: 11 - acked, expires: 2_000 });
+      for await (const m of batch) {
+        await m.ackAck();
+        acked++;
+      }
+    }
+    down.push(await until(2, performance.now()));
+    await sleep(1_500);
+    console.log(
+      `  trial ${i + 1}: up ${Math.round(up[i] ?? 0)} ms, down ${Math.round(down[i] ?? 0)} ms`,
+    );
+  }
+  const figure = (metric: string, value: number, target: string, peerValue: number) =>
+    report({
+      suite: 'autoscale',
+      metric,
+      unit: 'ms',
+      berth: Math.round(value),
+      peer: 'KEDA defaults (30 s polling + HPA sync; 300 s scale-down stabilization)',
+      peerValue,
+      target,
+    });
+  figure(
+    `threshold crossed → spec.replicas up, p50 of ${trials}`,
+    pct(up, 50),
+    'p95 < 5 s',
+    45_000,
+  );
+  figure(
+    `threshold crossed → spec.replicas up, p95 of ${trials}`,
+    pct(up, 95),
+    'p95 < 5 s',
+    45_000,
+  );
+  figure(
+    `threshold crossed → spec.replicas down, p50 of ${trials}`,
+    pct(down, 50),
+    'p95 < 5 s',
+    300_000,
+  );
+  figure(
+    `threshold crossed → spec.replicas down, p95 of ${trials}`,
+    pct(down, 95),
+    'p95 < 5 s',
+    300_000,
+  );
+} finally {
+  for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+}
+
+const idle = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--expose-gc', join(import.meta.dirname, 'autoscale-idle.ts')],
+  {
+    encoding: 'utf8',
+    env: { ...process.env, BERTH_TEST_KUBECONFIG: kubeconfig },
+    timeout: 240_000,
+  },
+);
+const line = idle.stdout.split('\n').find((l) => l.startsWith('IDLE '));
+if (!line) {
+  console.log(`autoscale-idle failed (${idle.status}):\n${idle.stdout}\n${idle.stderr}`);
+  process.exitCode = 1;
+} else {
+  const r = JSON.parse(line.slice(5)) as {
+    pools: number;
+    rssMB: number;
+    requestsPerMin: number;
+    byVerb: Record<string, number>;
+  };
+  console.log(`  idle: ${JSON.stringify(r)}`);
+  report({
+    suite: 'autoscale',
+    metric: `controller RSS, idle, ${r.pools} pools`,
+    unit: 'MB',
+    berth: Math.round(r.rssMB * 10) / 10,
+    target: '< 80 MB',
+  });
+  report({
+    suite: 'autoscale',
+    metric: `API requests per minute, idle, ${r.pools} pools (${Object.entries(r.byVerb)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+    unit: 'req/min',
+    berth: Math.round(r.requestsPerMin * 10) / 10,
+    target: 'watches + lease renewals only, no /scale writes',
+  });
+}
