@@ -29,6 +29,11 @@ export interface EngineOptions {
   replicasOf?: (ref: Incident['subject']) => Promise<number | undefined>;
   now?: () => number;
   log?: (line: string) => void;
+  /**
+   * Optional LLM explanation of an incident (src/llm), shown as text in its message; empty or
+   * failing: the deterministic message goes alone. It never changes the decision. @default none
+   */
+  explain?: (incident: Incident) => Promise<string>;
 }
 
 export interface PassResult {
@@ -80,10 +85,13 @@ export class WatchdogEngine {
       else {
         if (decision.type === 'dry-run') await this.record(event.incident, decision, 'dry-run');
         await this.o.notify(
-          incidentMessage(event.incident, decision, {
-            at: this.now,
-            sequence: this.nextSequence(),
-          }),
+          await this.explained(
+            event.incident,
+            incidentMessage(event.incident, decision, {
+              at: this.now,
+              sequence: this.nextSequence(),
+            }),
+          ),
         );
       }
     }
@@ -159,8 +167,26 @@ export class WatchdogEngine {
       `${entry.id}: ${decision.action.command}: ${entry.status} (${entry.result ?? ''})`,
     );
     await this.o.notify(
-      incidentMessage(incident, decision, { at: this.now, sequence: this.nextSequence(), entry }),
+      await this.explained(
+        incident,
+        incidentMessage(incident, decision, { at: this.now, sequence: this.nextSequence(), entry }),
+      ),
     );
+  }
+
+  /** The message with the LLM's explanation as one more field (text only, never acted upon). */
+  private async explained(incident: Incident, n: Notification): Promise<Notification> {
+    if (!this.o.explain) return n;
+    const text = await this.o.explain(incident).catch((error: unknown) => {
+      this.o.log?.(`explanation failed: ${error instanceof Error ? error.message : String(error)}`);
+      return '';
+    });
+    if (!text) return n;
+    const field = {
+      label: 'Explanation (LLM, advisory: berth acts only by its policy)',
+      value: text,
+    };
+    return { ...n, fields: [...(n.fields ?? []), field] };
   }
 
   private async record(
