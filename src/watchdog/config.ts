@@ -70,6 +70,11 @@ export function readWatchdogConfig(streams: readonly YamlStream[]): {
     WatchdogSpec | undefined;
   if (spec) checkIds(spec, r);
   diagnostics.push(...r.diagnostics);
+  diagnostics.sort(
+    (a, b) =>
+      (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
+      (a.position?.column ?? 0) - (b.position?.column ?? 0),
+  );
   if (!spec || diagnostics.length > 0) return { diagnostics };
   const name = typeof value.metadata?.name === 'string' ? value.metadata.name : 'watchdog';
   return { config: configFromSpec(name, spec), diagnostics };
