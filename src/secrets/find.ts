@@ -35,12 +35,29 @@ const publicMaterial = [
 export function findSecrets(text: string, options: FindOptions = {}): SecretMatch[] {
   const exclude = new Set(options.exclude ?? []);
   const spans: { id: string; start: number; end: number }[] = [];
-  const ignored: { start: number; end: number }[] = [];
+  // Taken ranges (public material and secrets found), sorted by start and never overlapping,
+  // so an overlap test is a binary search: linear-logarithmic in the matches, not quadratic.
+  const taken: { start: number; end: number }[] = [];
+  const firstEndingAfter = (start: number): number => {
+    let lo = 0;
+    let hi = taken.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((taken[mid]?.end ?? 0) <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const overlaps = (start: number, end: number): boolean => {
+    const next = taken[firstEndingAfter(start)];
+    return next !== undefined && next.start < end;
+  };
+  const take = (start: number, end: number): void => {
+    taken.splice(firstEndingAfter(start), 0, { start, end });
+  };
   for (const re of publicMaterial)
-    for (const m of text.matchAll(re)) ignored.push({ start: m.index, end: m.index + m[0].length });
-  const overlaps = (start: number, end: number): boolean =>
-    spans.some((s) => start < s.end && s.start < end) ||
-    ignored.some((s) => start < s.end && s.start < end);
+    for (const m of text.matchAll(re))
+      if (!overlaps(m.index, m.index + m[0].length)) take(m.index, m.index + m[0].length);
   for (const pattern of options.patterns ?? secretPatterns) {
     if (exclude.has(pattern.id)) continue;
     const regex = new RegExp(pattern.regex.source, withFlags(pattern.regex.flags));
@@ -53,10 +70,26 @@ export function findSecrets(text: string, options: FindOptions = {}): SecretMatc
       if (pattern.accept && !pattern.accept(value, text.slice(Math.max(0, start - 8), start)))
         continue;
       spans.push({ id: pattern.id, start, end });
+      take(start, end);
     }
   }
   spans.sort((a, b) => a.start - b.start);
-  return spans.map((s) => ({ ...s, ...positionAt(text, s.start) }));
+  // Lines and columns in one pass over the text (the spans are sorted).
+  let line = 1;
+  let lineStart = 0;
+  let at = 0;
+  return spans.map((span) => {
+    for (
+      let i = text.indexOf('\n', at);
+      i !== -1 && i < span.start;
+      i = text.indexOf('\n', i + 1)
+    ) {
+      line++;
+      lineStart = i + 1;
+    }
+    at = lineStart;
+    return { ...span, line, column: span.start - lineStart + 1 };
+  });
 }
 
 export interface MaskOptions extends FindOptions {
@@ -87,14 +120,4 @@ function withFlags(flags: string): string {
   let out = flags;
   for (const f of ['g', 'd']) if (!out.includes(f)) out += f;
   return out;
-}
-
-function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
