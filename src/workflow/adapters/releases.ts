@@ -109,6 +109,15 @@ export function releasePort(o: ReleaseAdapterOptions): ReleasePort {
       );
       return history.at(-1)?.revision;
     },
+    async lastGoodRevision(ref) {
+      const history = await listRevisions(
+        o.api,
+        { name: ref.release, namespace: ref.namespace },
+        bounds(),
+      );
+      const good: string[] = [RevisionStatus.deployed, RevisionStatus.superseded];
+      return history.filter((r) => good.includes(r.status)).at(-1)?.revision;
+    },
     async apply(req) {
       const objects = [
         ...(req.components.length > 0 ? objectsOf(req.components) : []),

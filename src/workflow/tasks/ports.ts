@@ -37,6 +37,8 @@ export interface ReleasePort {
   defaultRelease(step: string): ReleaseRefParams;
   /** The revision in force, undefined when the release does not exist yet. */
   currentRevision(ref: ReleaseRefParams): Promise<number | undefined>;
+  /** The latest revision that was deployed successfully (current or superseded). */
+  lastGoodRevision(ref: ReleaseRefParams): Promise<number | undefined>;
   /** Applies components of the workspace (all when none) or manifest files as a new revision. */
   apply(
     req: ReleaseRefParams &

@@ -13,6 +13,11 @@ const params = obj(
       int({ description: 'Revision to restore; 0 removes what the release applied.', minimum: 0 }),
       'the revision before the current one',
     ),
+    lastGood: bool({
+      description:
+        'Restore the latest revision that deployed successfully, even the current one (undoes drift).',
+      default: false,
+    }),
     wait: bool({ description: 'Wait until the restored objects are ready.', default: true }),
   },
   { description: 'rollback params.' },
@@ -42,6 +47,13 @@ export const rollbackTask = defineTask<Params>({
     const releases = need(ctx, 'releases', 'rollback');
     const namespace = p.namespace ?? releases.defaultRelease(ctx.step).namespace;
     let revision = p.revision;
+    if (revision === undefined && p.lastGood) {
+      revision = await releases.lastGoodRevision({ release: p.release, namespace });
+      if (revision === undefined)
+        throw new TaskFailedError(
+          `release ${p.release} has no revision that deployed successfully`,
+        );
+    }
     if (revision === undefined) {
       const current = await releases.currentRevision({ release: p.release, namespace });
       if (current === undefined || current < 2)

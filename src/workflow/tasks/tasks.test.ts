@@ -13,6 +13,7 @@ function fakeReleases(calls: string[], over: Partial<ReleasePort> = {}): Release
   return {
     defaultRelease: (step) => ({ release: `vapora-${step}`, namespace: 'vapora-system' }),
     currentRevision: ({ release }) => Promise.resolve(release === 'vapora-new' ? undefined : 3),
+    lastGoodRevision: () => Promise.resolve(2),
     apply: (r) => {
       calls.push(`apply ${r.release} ${r.components.join(',')}`);
       return Promise.resolve({ ready: true, reasons: [], revision: 4, objects: 7 });
@@ -108,7 +109,8 @@ test('task rollback: the revision before the current one by default; its undo re
   const calls: string[] = [];
   const c = ctx({ releases: fakeReleases(calls) });
   await run('rollback', { release: 'vapora-deploy-core' }, c);
-  assert.deepEqual(calls, ['rollback vapora-deploy-core to 2']);
+  await run('rollback', { release: 'vapora-deploy-core', lastGood: true }, c);
+  assert.deepEqual(calls, ['rollback vapora-deploy-core to 2', 'rollback vapora-deploy-core to 2']);
   assert.equal((await undo('rollback', { release: 'vapora-deploy-core' }, c))?.params.revision, 3);
 });
 
