@@ -24,8 +24,14 @@ const collect = (value: string, previous: string[] | undefined): string[] => [
  */
 export function addChartFlags(command: Command, options: { kubeVersion?: boolean } = {}): Command {
   command
-    .option('--release <name>', 'Helm charts: release name (default: the chart name)')
-    .option('-n, --namespace <namespace>', 'Helm charts: release namespace (.Release.Namespace)')
+    .option(
+      '--release <name>',
+      "release name: for Helm charts (default: the chart name), and for apply/diff the berth release the objects ship as (default: a spec's Platform)",
+    )
+    .option(
+      '-n, --namespace <namespace>',
+      "release namespace: Helm charts' .Release.Namespace, and for apply/diff where the berth release is recorded",
+    )
     .option('--values <file>', 'Helm charts: a values file (repeatable; later ones win)', collect)
     .option('--set <key=value>', 'Helm charts: set a value (repeatable)', collect);
   if (options.kubeVersion !== false)
