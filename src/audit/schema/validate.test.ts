@@ -112,3 +112,40 @@ test('CRD constraints: pattern, minimum, lengths, items', () => {
     'spec.tags: must have at least 1 item',
   ]);
 });
+
+test('an alias bomb (a shared value expanding to millions) stops at the budget with one error', () => {
+  let bomb: unknown = { x: 'leaf' };
+  for (let i = 0; i < 7; i++) bomb = Array.from({ length: 9 }, () => bomb);
+  const open: CompactSchema = {
+    type: 'object',
+    props: {
+      deep: {
+        type: 'array',
+        items: {
+          type: 'array',
+          items: {
+            type: 'array',
+            items: {
+              type: 'array',
+              items: {
+                type: 'array',
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'array',
+                    items: { type: 'object', props: { x: { type: 'string' } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  const started = Date.now();
+  const errors = validateAgainst({ deep: bomb }, open, {});
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]?.message ?? '', /too large to validate/);
+  assert.ok(Date.now() - started < 2000);
+});

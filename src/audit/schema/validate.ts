@@ -55,8 +55,13 @@ function regexOf(pattern: string): RegExp | null {
   return re;
 }
 
+/** Values visited per object before giving up (an alias bomb expands to millions). */
+export const maxVisitedValues = 200_000;
+
 class Walker {
   readonly errors: SchemaError[] = [];
+  private visited = 0;
+  private stopped = false;
   constructor(
     private readonly defs: SchemaSet['defs'],
     private readonly maxErrors: number,
@@ -84,7 +89,15 @@ class Walker {
   }
 
   walk(value: unknown, schemaIn: CompactSchema, path: PathSegment[]): void {
-    if (this.errors.length >= this.maxErrors) return;
+    if (this.stopped || this.errors.length >= this.maxErrors) return;
+    if (++this.visited > maxVisitedValues) {
+      this.errors.push({
+        path: [],
+        message: `too large to validate (more than ${maxVisitedValues} values: YAML aliases expanding?)`,
+      });
+      this.stopped = true;
+      return;
+    }
     const schema = this.resolve(schemaIn);
     // null is "unset" for the API server's decoder: accepted for any optional field.
     if (value === null || value === undefined) return;
