@@ -30,10 +30,11 @@ import {
   NotFoundError,
   TimeoutError,
   UnavailableError,
-  UnknownKindError,
 } from '../errors.ts';
 import type { LoadedKubeConfig } from '../kubeconfig.ts';
 import { Transport, TransportError, type TransportResponse } from './transport.ts';
+import { Discovery, type ServedResource } from './discovery.ts';
+import { logQuery, readLines } from './log-stream.ts';
 import { readWatch } from './watch-stream.ts';
 
 const patchTypes = {
@@ -57,16 +58,18 @@ export class HttpKube implements KubeApi {
   readonly defaultNamespace: string;
   readonly config: LoadedKubeConfig;
   private readonly transport: Transport;
-  private readonly discovery = new Map<
-    string,
-    Promise<Map<string, ResourceInfo & { base: string }>>
-  >();
+  private readonly paths: Discovery;
 
   constructor(config: LoadedKubeConfig, transport: Transport) {
     this.config = config;
     this.transport = transport;
     this.server = transport.server.origin;
     this.defaultNamespace = config.namespace;
+    this.paths = new Discovery({
+      server: this.server,
+      defaultNamespace: this.defaultNamespace,
+      fetch: (apiVersion, options) => this.discoverGroupVersion(apiVersion, options),
+    });
   }
 
   close(): void {
@@ -78,7 +81,7 @@ export class HttpKube implements KubeApi {
     kind: string,
     options: CallOptions & { refresh?: boolean } = {},
   ): Promise<ResourceInfo | undefined> {
-    const r = await this.discover(apiVersion, kind, options);
+    const r = await this.paths.find(apiVersion, kind, options);
     return r ? { name: r.name, namespaced: r.namespaced } : undefined;
   }
 
@@ -88,7 +91,7 @@ export class HttpKube implements KubeApi {
         ...options,
         verb: 'get',
         method: 'GET',
-        path: await this.itemPath(ref, options),
+        path: await this.paths.item(ref, options),
         ref,
         idempotent: true,
       });
@@ -105,7 +108,7 @@ export class HttpKube implements KubeApi {
     if (options.fieldSelector) query.set('fieldSelector', options.fieldSelector);
     if (options.resourceVersion !== undefined)
       query.set('resourceVersion', options.resourceVersion);
-    const path = await this.collectionPath(collection, options);
+    const path = await this.paths.collection(collection, options);
     const res = await this.call({
       ...options,
       verb: `list ${collection.kind}`,
@@ -132,7 +135,7 @@ export class HttpKube implements KubeApi {
     if (options.labelSelector) query.set('labelSelector', options.labelSelector);
     if (options.fieldSelector) query.set('fieldSelector', options.fieldSelector);
     if (options.resourceVersion) query.set('resourceVersion', options.resourceVersion);
-    const path = await this.collectionPath(collection, options);
+    const path = await this.paths.collection(collection, options);
     const verb = `watch ${collection.kind}`;
     const res = await this.call(
       { ...options, verb, method: 'GET', path: withQuery(path, query), idempotent: true },
@@ -164,7 +167,7 @@ export class HttpKube implements KubeApi {
       ...options,
       verb: options.dryRun ? 'apply (server dry-run)' : 'apply',
       method: 'PATCH',
-      path: withQuery(await this.itemPath(ref, options), query),
+      path: withQuery(await this.paths.item(ref, options), query),
       ref,
       body: obj,
       contentType: 'application/apply-patch+yaml',
@@ -185,7 +188,7 @@ export class HttpKube implements KubeApi {
       ...options,
       verb: `patch${sub ? ` ${options.subresource}` : ''}`,
       method: 'PATCH',
-      path: withQuery((await this.itemPath(ref, options)) + sub, query),
+      path: withQuery((await this.paths.item(ref, options)) + sub, query),
       ref,
       body: patch,
       contentType: patchTypes[options.type],
@@ -202,10 +205,10 @@ export class HttpKube implements KubeApi {
     let ref: ObjectRef | undefined;
     if (sub) {
       ref = sub.ref;
-      path = `${await this.itemPath(sub.ref, options)}/${sub.subresource}`;
+      path = `${await this.paths.item(sub.ref, options)}/${sub.subresource}`;
     } else {
       const namespace = body.metadata?.namespace ?? options.namespace ?? this.defaultNamespace;
-      path = await this.collectionPath(
+      path = await this.paths.collection(
         { apiVersion: body.apiVersion, kind: body.kind, namespace },
         options,
       );
@@ -240,7 +243,7 @@ export class HttpKube implements KubeApi {
         ...options,
         verb: 'delete',
         method: 'DELETE',
-        path: await this.itemPath(ref, options),
+        path: await this.paths.item(ref, options),
         ref,
         body,
         idempotent: true,
@@ -257,7 +260,7 @@ export class HttpKube implements KubeApi {
       ...options,
       verb: 'get scale',
       method: 'GET',
-      path: `${await this.itemPath(ref, options)}/scale`,
+      path: `${await this.paths.item(ref, options)}/scale`,
       ref,
       idempotent: true,
     });
@@ -273,7 +276,7 @@ export class HttpKube implements KubeApi {
       ...options,
       verb: 'scale',
       method: 'PATCH',
-      path: withQuery(`${await this.itemPath(ref, options)}/scale`, query),
+      path: withQuery(`${await this.paths.item(ref, options)}/scale`, query),
       ref,
       body: patch,
       contentType: patchTypes.merge,
@@ -287,7 +290,7 @@ export class HttpKube implements KubeApi {
       ...options,
       verb: 'read log',
       method: 'GET',
-      path: withQuery(`${await this.itemPath(ref, options)}/log`, logQuery(options, false)),
+      path: withQuery(`${await this.paths.item(ref, options)}/log`, logQuery(options, false)),
       ref,
       idempotent: true,
     });
@@ -300,59 +303,23 @@ export class HttpKube implements KubeApi {
         ...options,
         verb: 'follow log',
         method: 'GET',
-        path: withQuery(`${await this.itemPath(ref, options)}/log`, logQuery(options, true)),
+        path: withQuery(`${await this.paths.item(ref, options)}/log`, logQuery(options, true)),
         ref,
         idempotent: true,
       },
       true,
     );
-    const body = res.body;
-    if (!body) return;
-    const stop = (): void => void body.destroy();
-    options.signal?.addEventListener('abort', stop, { once: true });
-    let buffer = '';
-    try {
-      for await (const chunk of body) {
-        buffer += (chunk as Buffer).toString('utf8');
-        let newline = buffer.indexOf('\n');
-        while (newline >= 0) {
-          yield buffer.slice(0, newline);
-          buffer = buffer.slice(newline + 1);
-          newline = buffer.indexOf('\n');
-        }
-      }
-      if (buffer) yield buffer;
-    } catch (error) {
-      if (!options.signal?.aborted) throw error;
-    } finally {
-      options.signal?.removeEventListener('abort', stop);
-      body.destroy();
-    }
+    if (res.body) yield* readLines(res.body, options.signal);
   }
 
   // ---- internals ----
 
-  private async discover(
-    apiVersion: string,
-    kind: string,
-    options: CallOptions & { refresh?: boolean },
-  ): Promise<(ResourceInfo & { base: string }) | undefined> {
-    if (options.refresh) this.discovery.delete(apiVersion);
-    let entry = this.discovery.get(apiVersion);
-    if (!entry) {
-      entry = this.discoverGroupVersion(apiVersion, options);
-      this.discovery.set(apiVersion, entry);
-      entry.catch(() => this.discovery.delete(apiVersion));
-    }
-    return (await entry).get(kind);
-  }
-
   private async discoverGroupVersion(
     apiVersion: string,
     options: CallOptions,
-  ): Promise<Map<string, ResourceInfo & { base: string }>> {
+  ): Promise<Map<string, ServedResource>> {
     const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const out = new Map<string, ResourceInfo & { base: string }>();
+    const out = new Map<string, ServedResource>();
     let res: TransportResponse;
     try {
       res = await this.call({
@@ -374,23 +341,6 @@ export class HttpKube implements KubeApi {
       out.set(r.kind, { name: r.name, namespaced: r.namespaced, base });
     }
     return out;
-  }
-
-  private async itemPath(ref: ObjectRef, options: CallOptions): Promise<string> {
-    const r = await this.discover(ref.apiVersion, ref.kind, options);
-    if (!r) throw new UnknownKindError(ref, { server: this.server });
-    const ns = r.namespaced
-      ? `/namespaces/${encodeURIComponent(ref.namespace ?? this.defaultNamespace)}`
-      : '';
-    return `${r.base}${ns}/${r.name}/${encodeURIComponent(ref.name)}`;
-  }
-
-  private async collectionPath(c: CollectionRef, options: CallOptions): Promise<string> {
-    const r = await this.discover(c.apiVersion, c.kind, options);
-    if (!r) throw new UnknownKindError({ ...c, name: '' }, { server: this.server });
-    return r.namespaced && c.namespace
-      ? `${r.base}/namespaces/${encodeURIComponent(c.namespace)}/${r.name}`
-      : `${r.base}/${r.name}`;
   }
 
   /** One request; non-2xx answers and transport failures become KubeErrors. */
@@ -432,18 +382,6 @@ export class HttpKube implements KubeApi {
       ? new UnavailableError(message, init)
       : new TimeoutError(message, init);
   }
-}
-
-function logQuery(o: LogOptions, follow: boolean): URLSearchParams {
-  const q = new URLSearchParams();
-  if (o.container) q.set('container', o.container);
-  if (o.previous) q.set('previous', 'true');
-  if (o.tailLines !== undefined) q.set('tailLines', String(o.tailLines));
-  if (o.sinceSeconds !== undefined) q.set('sinceSeconds', String(o.sinceSeconds));
-  if (o.limitBytes !== undefined) q.set('limitBytes', String(o.limitBytes));
-  if (o.timestamps) q.set('timestamps', 'true');
-  if (follow) q.set('follow', 'true');
-  return q;
 }
 
 function withQuery(path: string, query: URLSearchParams): string {

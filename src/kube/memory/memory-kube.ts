@@ -6,7 +6,7 @@
  * finalizers hold deletions; owner references cascade. No controllers run: tests write status
  * with `patch(..., { subresource: 'status' })` as a controller would. ADR 0060.
  */
-import { groupKindOf, groupOf } from '../../model/group-kind.ts';
+import { groupKindOf } from '../../model/group-kind.ts';
 import type { KubeObject, ObjectRef } from '../../model/object.ts';
 import { describeRef } from '../../model/object.ts';
 import type {
@@ -38,10 +38,10 @@ import {
 } from '../errors.ts';
 import { KindTable, scalableKinds } from './kinds.ts';
 import { applyPatch } from './patches.ts';
-import { fieldSelectorTest, labelSelectorTest } from './selectors.ts';
 import { LogBook } from './logs.ts';
-import { WatchHub } from './watch-hub.ts';
-import { applyFields, deepEqual, recordUpdate } from './ssa.ts';
+import { ObjectStore } from './object-store.ts';
+import { applyFields, recordUpdate } from './ssa.ts';
+import { reviewOf, scaleOf, tokenRequest } from './subresources.ts';
 
 export interface MemoryKubeOptions {
   /** @default 'memory://kube' */
@@ -63,8 +63,6 @@ export interface MemoryKubeOptions {
   establishCrds?: boolean;
 }
 
-const workloadsWithReplicas = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet']);
-
 function gkOf(apiVersion: string, kind: string): string {
   return groupKindOf({ apiVersion, kind });
 }
@@ -75,22 +73,24 @@ function clone<T>(value: T): T {
 export class MemoryKube implements KubeApi {
   readonly server: string;
   readonly defaultNamespace: string;
-  readonly kinds = new KindTable();
-  private readonly objects = new Map<string, KubeObject>();
-  private readonly hub = new WatchHub();
+  /** The kinds served; CRDs applied to this server add theirs. */
+  get kinds(): KindTable {
+    return this.db.kinds;
+  }
+  private readonly db: ObjectStore;
   private readonly logs = new LogBook();
   private readonly now: () => number;
   private readonly onCall: MemoryKubeOptions['onCall'];
-  private readonly establishCrds: boolean;
-  private rv = 1;
-  private uid = 0;
 
   constructor(options: MemoryKubeOptions = {}) {
     this.server = options.server ?? 'memory://kube';
     this.defaultNamespace = options.defaultNamespace ?? 'default';
     this.now = options.now ?? Date.now;
     this.onCall = options.onCall;
-    this.establishCrds = options.establishCrds ?? true;
+    this.db = new ObjectStore({
+      time: () => this.time(),
+      establishCrds: options.establishCrds ?? true,
+    });
   }
 
   // ---- the port ----
@@ -101,24 +101,27 @@ export class MemoryKube implements KubeApi {
     options: CallOptions = {},
   ): Promise<ResourceInfo | undefined> {
     await this.guard('discover', options);
-    return this.kinds.get(apiVersion, kind);
+    return this.db.kinds.get(apiVersion, kind);
   }
 
   async get(ref: ObjectRef, options: CallOptions = {}): Promise<KubeObject | undefined> {
     await this.guard('get', options, { ref });
-    const obj = this.objects.get(this.keyOf(ref));
+    const obj = this.db.objects.get(this.keyOf(ref));
     return obj ? clone(obj) : undefined;
   }
 
   async list(collection: CollectionRef, options: ListOptions = {}): Promise<ListResult> {
     await this.guard('list', options, { collection });
-    return { items: this.select(collection, options).map(clone), resourceVersion: String(this.rv) };
+    return {
+      items: this.db.select(collection, options).map(clone),
+      resourceVersion: this.db.version(),
+    };
   }
 
   async *watch(collection: CollectionRef, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
     await this.guard('watch', options, { collection });
-    yield* this.hub.stream(collection, gkOf(collection.apiVersion, collection.kind), options, {
-      current: () => this.select(collection, options),
+    yield* this.db.hub.stream(collection, gkOf(collection.apiVersion, collection.kind), options, {
+      current: () => this.db.select(collection, options),
       server: this.server,
     });
   }
@@ -128,7 +131,7 @@ export class MemoryKube implements KubeApi {
     await this.guard(options.dryRun ? 'apply (server dry-run)' : 'apply', options, { ref });
     this.requireNamespace(ref);
     const key = this.keyOf(ref);
-    const live = this.objects.get(key);
+    const live = this.db.objects.get(key);
     const applied = clone({ ...obj, metadata: { ...obj.metadata, ...this.namespaceField(ref) } });
     const { object, conflicts } = applyFields(live, applied, {
       manager: options.fieldManager,
@@ -148,7 +151,7 @@ export class MemoryKube implements KubeApi {
         },
       );
     }
-    const stored = this.store(key, live, object, options.dryRun ?? false);
+    const stored = this.db.store(key, live, object, options.dryRun ?? false);
     return { object: clone(stored), created: !live, warnings: [] };
   }
 
@@ -156,7 +159,7 @@ export class MemoryKube implements KubeApi {
     const placed = this.place(ref);
     await this.guard('patch', options, { ref: placed });
     const key = this.keyOf(placed);
-    const live = this.objects.get(key);
+    const live = this.db.objects.get(key);
     if (!live) throw this.notFound(placed, 'patch');
     let next: KubeObject;
     if (options.subresource === 'status') {
@@ -170,13 +173,13 @@ export class MemoryKube implements KubeApi {
       if (next.status === undefined) delete next.status;
       next = recordUpdate(live, next, { manager: options.fieldManager, time: this.time() });
     }
-    return clone(this.store(key, live, next, options.dryRun ?? false));
+    return clone(this.db.store(key, live, next, options.dryRun ?? false));
   }
 
   async create(body: CreateBody, options: CreateOptions): Promise<KubeObject> {
     if (options.subresourceOf) return this.createSubresource(body, options);
     await this.guard('create', options);
-    const info = this.kinds.get(body.apiVersion, body.kind);
+    const info = this.db.kinds.get(body.apiVersion, body.kind);
     if (!info)
       throw new UnknownKindError({
         apiVersion: body.apiVersion,
@@ -184,10 +187,10 @@ export class MemoryKube implements KubeApi {
         name: body.metadata?.name ?? '',
       });
     if (body.kind === 'SelfSubjectRulesReview' || body.kind === 'SelfSubjectAccessReview')
-      return this.review(body);
+      return reviewOf(body);
     const metadata = { ...(body.metadata ?? {}) } as KubeObject['metadata'];
     if (!metadata.name && typeof metadata.generateName === 'string')
-      metadata.name = `${metadata.generateName}${(++this.uid).toString(36).padStart(5, '0')}`;
+      metadata.name = `${metadata.generateName}${this.db.nextSerial().toString(36).padStart(5, '0')}`;
     if (!metadata.name)
       throw new InvalidError(`${body.kind}: metadata.name or generateName is required`);
     if (info.namespaced) metadata.namespace ??= options.namespace ?? this.defaultNamespace;
@@ -196,7 +199,7 @@ export class MemoryKube implements KubeApi {
     const ref = this.place(obj);
     this.requireNamespace(ref);
     const key = this.keyOf(ref);
-    if (this.objects.has(key))
+    if (this.db.objects.has(key))
       throw new AlreadyExistsError(
         `${describeRef(ref)}: create refused by the API server (409 AlreadyExists): already exists`,
         { status: 409, ref, server: this.server },
@@ -205,14 +208,14 @@ export class MemoryKube implements KubeApi {
       manager: options.fieldManager,
       time: this.time(),
     });
-    return clone(this.store(key, undefined, owned, options.dryRun ?? false));
+    return clone(this.db.store(key, undefined, owned, options.dryRun ?? false));
   }
 
   async delete(ref: ObjectRef, options: DeleteOptions = {}): Promise<boolean> {
     const placed = this.place(ref);
     await this.guard('delete', options, { ref: placed });
     const key = this.keyOf(placed);
-    const live = this.objects.get(key);
+    const live = this.db.objects.get(key);
     if (!live) return false;
     const pre = options.preconditions;
     if (
@@ -224,7 +227,7 @@ export class MemoryKube implements KubeApi {
         { status: 409, ref: placed, server: this.server },
       );
     if (options.dryRun) return true;
-    this.remove(key, live, options.propagation ?? 'Background');
+    this.db.remove(key, live, options.propagation ?? 'Background');
     return true;
   }
 
@@ -250,21 +253,21 @@ export class MemoryKube implements KubeApi {
       time: this.time(),
       subresource: 'scale',
     });
-    this.store(this.keyOf(placed), live, owned, options.dryRun ?? false);
+    this.db.store(this.keyOf(placed), live, owned, options.dryRun ?? false);
     return this.scaleOf(placed);
   }
 
   async podLogs(ref: ObjectRef, options: LogOptions = {}): Promise<string> {
     const placed = this.place(ref);
     await this.guard('read log', options, { ref: placed });
-    const lines = this.logs.read(placed, options, () => this.objects.has(this.keyOf(placed)));
+    const lines = this.logs.read(placed, options, () => this.db.objects.has(this.keyOf(placed)));
     return lines.map((l) => `${l}\n`).join('');
   }
 
   async *followLogs(ref: ObjectRef, options: LogOptions = {}): AsyncIterable<string> {
     const placed = this.place(ref);
     await this.guard('follow log', options, { ref: placed });
-    if (!this.objects.has(this.keyOf(placed))) throw this.notFound(placed, 'follow log');
+    if (!this.db.objects.has(this.keyOf(placed))) throw this.notFound(placed, 'follow log');
     yield* this.logs.follow(placed, options);
   }
 
@@ -277,17 +280,19 @@ export class MemoryKube implements KubeApi {
 
   /** Every stored object (copies), in key order. */
   all(): KubeObject[] {
-    return [...this.objects.keys()].sort().map((k) => clone(this.objects.get(k) as KubeObject));
+    return [...this.db.objects.keys()]
+      .sort()
+      .map((k) => clone(this.db.objects.get(k) as KubeObject));
   }
 
   /** Forgets the event history: watches from an older resourceVersion fail with GoneError. */
   compact(): void {
-    this.hub.compact(this.rv);
+    this.db.hub.compact(this.db.rv);
   }
 
   /** Sends a BOOKMARK with the current resourceVersion to every watch. */
   bookmark(): void {
-    this.hub.bookmark(this.rv);
+    this.db.hub.bookmark(this.db.rv);
   }
 
   /** Appends lines to a pod container's log (what the container would print). */
@@ -306,7 +311,7 @@ export class MemoryKube implements KubeApi {
 
   /** Closes every open watch, as a server does at its timeout. */
   endWatches(): void {
-    this.hub.endAll();
+    this.db.hub.endAll();
   }
 
   // ---- internals ----
@@ -337,7 +342,7 @@ export class MemoryKube implements KubeApi {
             ...(ref.metadata.namespace ? { namespace: ref.metadata.namespace } : {}),
           }
         : ref;
-    const info = this.kinds.get(r.apiVersion, r.kind);
+    const info = this.db.kinds.get(r.apiVersion, r.kind);
     if (!info) throw new UnknownKindError(r, { server: this.server });
     const { namespace: _ns, ...rest } = r;
     return info.namespaced ? { ...rest, namespace: r.namespace ?? this.defaultNamespace } : rest;
@@ -353,7 +358,9 @@ export class MemoryKube implements KubeApi {
 
   private requireNamespace(ref: ObjectRef): void {
     if (!ref.namespace || ref.kind === 'Namespace') return;
-    if (!this.objects.has(this.keyOf({ apiVersion: 'v1', kind: 'Namespace', name: ref.namespace })))
+    if (
+      !this.db.objects.has(this.keyOf({ apiVersion: 'v1', kind: 'Namespace', name: ref.namespace }))
+    )
       throw new NotFoundError(
         `${describeRef(ref)}: refused by the API server (404 NotFound): namespaces "${ref.namespace}" not found`,
         { status: 404, ref, server: this.server },
@@ -371,95 +378,6 @@ export class MemoryKube implements KubeApi {
     return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
-  private select(collection: CollectionRef, options: ListOptions | WatchOptions): KubeObject[] {
-    const gk = gkOf(collection.apiVersion, collection.kind);
-    const labels = labelSelectorTest(options.labelSelector);
-    const fields = fieldSelectorTest(options.fieldSelector);
-    const out: KubeObject[] = [];
-    for (const [key, obj] of [...this.objects].sort(([a], [b]) => a.localeCompare(b))) {
-      if (!key.startsWith(`${gk}|`)) continue;
-      if (collection.namespace !== undefined && obj.metadata.namespace !== collection.namespace)
-        continue;
-      if (labels(obj) && fields(obj))
-        out.push({ ...obj, apiVersion: collection.apiVersion, kind: collection.kind });
-    }
-    return out;
-  }
-
-  /** Stores `next` (server-set metadata, defaults, version bumps) and notifies the watches. */
-  private store(
-    key: string,
-    live: KubeObject | undefined,
-    next: KubeObject,
-    dryRun: boolean,
-  ): KubeObject {
-    const gk = gkOf(next.apiVersion, next.kind);
-    if (workloadsWithReplicas.has(gk)) {
-      const spec = (next.spec ??= {}) as Record<string, unknown>;
-      spec.replicas ??= 1;
-    }
-    if (gk === 'apiextensions.k8s.io/CustomResourceDefinition' && this.establishCrds)
-      next.status = {
-        conditions: [
-          { type: 'NamesAccepted', status: 'True' },
-          { type: 'Established', status: 'True' },
-        ],
-      };
-    if (live && sameContent(live, next)) return live;
-    const meta = next.metadata;
-    meta.uid = live?.metadata.uid ?? `uid-${++this.uid}`;
-    meta.creationTimestamp = live?.metadata.creationTimestamp ?? this.time();
-    const generation = typeof live?.metadata.generation === 'number' ? live.metadata.generation : 0;
-    meta.generation = !live || specChanged(live, next) ? generation + 1 : generation;
-    if (dryRun)
-      return {
-        ...next,
-        metadata: { ...meta, resourceVersion: live?.metadata.resourceVersion ?? '' },
-      };
-    meta.resourceVersion = String(++this.rv);
-    if (live?.metadata.deletionTimestamp && !(meta.finalizers as unknown[] | undefined)?.length) {
-      this.objects.set(key, next);
-      this.remove(key, next, 'Background');
-      return next;
-    }
-    this.objects.set(key, next);
-    if (gk === 'apiextensions.k8s.io/CustomResourceDefinition') this.kinds.registerCrd(next);
-    this.emit(live ? 'MODIFIED' : 'ADDED', next);
-    return next;
-  }
-
-  private remove(key: string, live: KubeObject, propagation: string): void {
-    if ((live.metadata.finalizers as unknown[] | undefined)?.length) {
-      if (live.metadata.deletionTimestamp) return;
-      const next = clone(live);
-      next.metadata.deletionTimestamp = this.time();
-      next.metadata.resourceVersion = String(++this.rv);
-      this.objects.set(key, next);
-      this.emit('MODIFIED', next);
-      return;
-    }
-    this.objects.delete(key);
-    this.rv++;
-    this.emit('DELETED', {
-      ...live,
-      metadata: { ...live.metadata, resourceVersion: String(this.rv) },
-    });
-    const uid = live.metadata.uid;
-    for (const [k, obj] of [...this.objects]) {
-      const inNamespace =
-        live.kind === 'Namespace' &&
-        !groupOf(live.apiVersion) &&
-        obj.metadata.namespace === live.metadata.name;
-      const owners = (obj.metadata.ownerReferences as { uid?: string }[] | undefined) ?? [];
-      const owned = propagation !== 'Orphan' && owners.some((o) => o.uid === uid);
-      if ((inNamespace || owned) && this.objects.has(k)) this.remove(k, obj, 'Background');
-    }
-  }
-
-  private emit(type: WatchEvent['type'], obj: KubeObject): void {
-    this.hub.emit(this.rv, gkOf(obj.apiVersion, obj.kind), { type, object: clone(obj) });
-  }
-
   private scalable(ref: ObjectRef): KubeObject {
     if (!scalableKinds.has(gkOf(ref.apiVersion, ref.kind)))
       throw new NotFoundError(`${describeRef(ref)}: ${ref.kind} has no /scale subresource`, {
@@ -467,27 +385,13 @@ export class MemoryKube implements KubeApi {
         ref,
         server: this.server,
       });
-    const live = this.objects.get(this.keyOf(ref));
+    const live = this.db.objects.get(this.keyOf(ref));
     if (!live) throw this.notFound(ref, 'get scale');
     return live;
   }
 
   private scaleOf(ref: ObjectRef): Scale {
-    const live = this.scalable(ref);
-    const spec = (live.spec ?? {}) as {
-      replicas?: number;
-      selector?: { matchLabels?: Record<string, string> };
-    };
-    const status = (live.status ?? {}) as { replicas?: number };
-    return {
-      replicas: spec.replicas ?? 1,
-      statusReplicas: status.replicas ?? 0,
-      selector: Object.entries(spec.selector?.matchLabels ?? {})
-        .map(([k, v]) => `${k}=${v}`)
-        .join(','),
-      resourceVersion:
-        typeof live.metadata.resourceVersion === 'string' ? live.metadata.resourceVersion : '',
-    };
+    return scaleOf(this.scalable(ref));
   }
 
   private async createSubresource(body: CreateBody, options: CreateOptions): Promise<KubeObject> {
@@ -495,22 +399,12 @@ export class MemoryKube implements KubeApi {
     if (!sub) throw new InvalidError('no subresource');
     const ref = this.place(sub.ref);
     await this.guard(`create ${sub.subresource}`, options, { ref });
-    const live = this.objects.get(this.keyOf(ref));
+    const live = this.db.objects.get(this.keyOf(ref));
     if (!live) throw this.notFound(ref, `create ${sub.subresource}`);
-    if (ref.kind === 'ServiceAccount' && sub.subresource === 'token') {
-      const seconds =
-        (body.spec as { expirationSeconds?: number } | undefined)?.expirationSeconds ?? 3600;
-      return {
-        ...clone(body),
-        metadata: { name: ref.name, namespace: ref.namespace ?? '' },
-        status: {
-          token: `memory-token.${ref.namespace ?? ''}.${ref.name}.${++this.uid}`,
-          expirationTimestamp: new Date(this.now() + seconds * 1000).toISOString(),
-        },
-      };
-    }
+    if (ref.kind === 'ServiceAccount' && sub.subresource === 'token')
+      return tokenRequest(body, ref, this.db.nextSerial(), this.now());
     if (ref.kind === 'Pod' && sub.subresource === 'eviction') {
-      if (!options.dryRun) this.remove(this.keyOf(ref), live, 'Background');
+      if (!options.dryRun) this.db.remove(this.keyOf(ref), live, 'Background');
       return {
         ...clone(body),
         metadata: { name: ref.name, namespace: ref.namespace ?? '' },
@@ -521,36 +415,4 @@ export class MemoryKube implements KubeApi {
       { status: 404, ref, server: this.server },
     );
   }
-
-  private review(body: CreateBody): KubeObject {
-    const status =
-      body.kind === 'SelfSubjectRulesReview'
-        ? {
-            resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-            nonResourceRules: [],
-            incomplete: false,
-          }
-        : { allowed: true };
-    return { ...clone(body), metadata: { name: '' }, status };
-  }
-}
-
-/** Equal apart from server bookkeeping (resourceVersion, managed-field times). */
-function sameContent(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject): unknown => {
-    const { resourceVersion: _rv, managedFields, ...meta } = o.metadata;
-    const fields = Array.isArray(managedFields)
-      ? (managedFields as Record<string, unknown>[]).map(({ time: _t, ...rest }) => rest)
-      : managedFields;
-    return { ...o, metadata: { ...meta, managedFields: fields } };
-  };
-  return deepEqual(strip(a), strip(b));
-}
-
-function specChanged(a: KubeObject, b: KubeObject): boolean {
-  const body = (o: KubeObject): unknown => {
-    const { metadata: _m, status: _s, ...rest } = o;
-    return rest;
-  };
-  return !deepEqual(body(a), body(b));
 }

@@ -185,3 +185,24 @@ export function recordUpdate(
   out.metadata.managedFields = toEntries(owners, after.apiVersion, options.time);
   return out;
 }
+
+/** Equal apart from server bookkeeping (resourceVersion, managed-field times). */
+export function sameContent(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject): unknown => {
+    const { resourceVersion: _rv, managedFields, ...meta } = o.metadata;
+    const fields = Array.isArray(managedFields)
+      ? (managedFields as Record<string, unknown>[]).map(({ time: _t, ...rest }) => rest)
+      : managedFields;
+    return { ...o, metadata: { ...meta, managedFields: fields } };
+  };
+  return deepEqual(strip(a), strip(b));
+}
+
+/** Whether anything but metadata and status changed (what bumps `generation`). */
+export function specChanged(a: KubeObject, b: KubeObject): boolean {
+  const body = (o: KubeObject): unknown => {
+    const { metadata: _m, status: _s, ...rest } = o;
+    return rest;
+  };
+  return !deepEqual(body(a), body(b));
+}
