@@ -1,18 +1,44 @@
-// Child of autoscale.bench.ts: berth's autoscaler idle with vapora's 12 pools (queues empty, pools
-// at their minimum) on the sandbox; prints one JSON line with its RSS and API requests per minute.
+// Child of autoscale.bench.ts: `berth autoscale run` (the built CLI, its own process) idle with
+// vapora's 12 pools (queues empty, pools at their minimum) on the sandbox. Prints one JSON line:
+// the process's RSS (VmRSS) and its Kubernetes API calls per minute (from its own /metrics).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstreamManager, AckPolicy } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { runAutoscaler } from '../src/autoscale/adapters/run.ts';
 import { berthPools, policyOf } from '../src/autoscale/pools.ts';
-import { adminApi, deployDeveloper, vapora, suffix } from '../test/autoscale/support.ts';
-import { startNats, startRedis } from '../test/support/servers.ts';
+import { adminApi, deployDeveloper, vapora, vaporaDir } from '../test/autoscale/support.ts';
+import { testKubeconfig } from '../test/support/cluster.ts';
+import { freePort, startNats, startRedis } from '../test/support/servers.ts';
 
 const cleanups: (() => unknown)[] = [];
 const cleanup = { after: (fn: () => unknown) => void cleanups.push(fn) };
 const measureMs = Number(process.env.BERTH_BENCH_IDLE_MS ?? 60_000);
+const root = join(import.meta.dirname, '..');
+const built = join(root, 'dist', 'cli', 'main.js');
+
+/** examples/vapora copied with its namespaces renamed `<ns>-<suffix>`. */
+async function relocatedCopy(suffix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-bench-vapora-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  await cp(vaporaDir, dir, { recursive: true });
+  for (const f of await readdir(dir, { recursive: true })) {
+    if (!f.endsWith('.yaml')) continue;
+    const text = await readFile(join(dir, f), 'utf8');
+    await writeFile(
+      join(dir, f),
+      text.replace(/namespace: (vapora-[a-z]+)/g, `namespace: $1-${suffix}`),
+    );
+  }
+  return dir;
+}
+
 try {
-  const ws = await vapora(suffix());
+  const suffix = Date.now().toString(36);
+  const ws = await vapora(suffix);
   const pools = berthPools(ws);
   await deployDeveloper(
     cleanup,
@@ -40,39 +66,65 @@ try {
       });
   await nc.close();
 
-  const counts = new Map<string, number>();
-  let counting = false;
-  const api = admin;
-  const counted = new Proxy(api, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (counting) counts.set(String(prop), (counts.get(String(prop)) ?? 0) + 1);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
+  const dir = await relocatedCopy(suffix);
+  const port = await freePort();
+  const entry = existsSync(built)
+    ? [built]
+    : ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')];
+  const child = spawn(
+    process.execPath,
+    [
+      ...entry,
+      'autoscale',
+      'run',
+      dir,
+      '--kubeconfig',
+      testKubeconfig(),
+      '--endpoint',
+      `nats=${nats.url}`,
+      '--endpoint',
+      `redis=${redis.url}`,
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--identity',
+      'bench-idle',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+  cleanups.push(() => {
+    child.kill('SIGTERM');
+    return new Promise((r) => child.once('exit', r));
   });
-  const lines: string[] = [];
-  const running = await runAutoscaler({
-    api: counted,
-    ws,
-    endpoints: { nats: nats.url, redis: redis.url },
-    identity: 'bench-idle',
-    listen: { host: '127.0.0.1', port: 0 },
-    log: (l) => lines.push(l),
-  });
-  cleanups.push(() => running.stop());
+  const calls = async (): Promise<Record<string, number>> => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const out: Record<string, number> = {};
+    for (const m of text.matchAll(/berth_autoscaler_api_requests_total\{verb="(\w+)"\} (\d+)/g))
+      out[m[1] ?? ''] = Number(m[2]);
+    return out;
+  };
+  let before: Record<string, number> | undefined;
+  for (let i = 0; i < 100 && !before; i++) {
+    await sleep(300);
+    before = await calls().catch(() => undefined);
+  }
+  if (!before) throw new Error(`the autoscaler did not start:\n${log}`);
   await sleep(10_000);
-  counting = true;
+  before = await calls();
   await sleep(measureMs);
-  counting = false;
-  global.gc?.();
-  const rssMB = process.memoryUsage().rss / 1024 / 1024;
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const writes = lines.filter((l) => / → \d+ replicas/.test(l) && !/standby/.test(l)).length;
+  const after = await calls();
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+  const rssMB = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+  const byVerb: Record<string, number> = {};
+  for (const [verb, n] of Object.entries(after)) {
+    const d = n - (before[verb] ?? 0);
+    if (d > 0) byVerb[verb] = (d * 60_000) / measureMs;
+  }
+  const total = Object.values(byVerb).reduce((a, b) => a + b, 0);
+  const writes = log.split('\n').filter((l) => / → \d+ replicas/.test(l)).length;
   console.log(
-    `IDLE ${JSON.stringify({ pools: pools.length, rssMB, requestsPerMin: (total * 60_000) / measureMs, byVerb: Object.fromEntries(counts), scaleDecisionsDuringIdle: writes })}`,
+    `IDLE ${JSON.stringify({ pools: pools.length, rssMB, requestsPerMin: total, byVerb, scaleDecisionsDuringIdle: writes, cli: entry[0] === built ? 'dist' : 'tsx' })}`,
   );
 } finally {
   for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);

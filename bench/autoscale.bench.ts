@@ -134,6 +134,7 @@ if (!line) {
   process.exitCode = 1;
 } else {
   const r = JSON.parse(line.slice(5)) as {
+    cli: string;
     pools: number;
     rssMB: number;
     requestsPerMin: number;
@@ -142,7 +143,7 @@ if (!line) {
   console.log(`  idle: ${JSON.stringify(r)}`);
   report({
     suite: 'autoscale',
-    metric: `controller RSS, idle, ${r.pools} pools`,
+    metric: `berth autoscale run (${r.cli === 'dist' ? 'built CLI' : 'CLI through tsx'}) RSS, idle, ${r.pools} pools`,
     unit: 'MB',
     berth: Math.round(r.rssMB * 10) / 10,
     target: '< 80 MB',

@@ -51,6 +51,12 @@ export class AutoscaleMetrics {
     labelNames: ['pool'],
     registers: [this.registry],
   });
+  readonly apiRequests = new Counter({
+    name: 'berth_autoscaler_api_requests_total',
+    help: 'Kubernetes API calls by verb (a watch counts once when it opens).',
+    labelNames: ['verb'],
+    registers: [this.registry],
+  });
   readonly leader = new Gauge({
     name: 'berth_autoscaler_leader',
     help: '1 while this replica holds the leader lease.',

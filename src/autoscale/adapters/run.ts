@@ -61,6 +61,20 @@ export function targetsOf(
     }));
 }
 
+/** The port, with every call counted in `berth_autoscaler_api_requests_total{verb}`. */
+function counted(api: KubeApi, metrics: AutoscaleMetrics): KubeApi {
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || prop === 'close') return value;
+      return (...args: unknown[]): unknown => {
+        metrics.apiRequests.inc({ verb: String(prop) });
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 export async function runAutoscaler(o: RunOptions): Promise<RunningAutoscaler> {
   const pools = targetsOf(o.ws, o.endpoints ?? {}, o.only);
   const clock = o.clock ?? systemClock;
@@ -68,7 +82,8 @@ export async function runAutoscaler(o: RunOptions): Promise<RunningAutoscaler> {
   const leaseNamespace =
     o.leaseNamespace ?? platform.autoscaling.namespace ?? platform.namespace ?? o.ws.platform.name;
   const metrics = new AutoscaleMetrics();
-  const elector = new LeaseElector(o.api, {
+  const api = counted(o.api, metrics);
+  const elector = new LeaseElector(api, {
     namespace: leaseNamespace,
     name: LEASE_NAME,
     identity: o.identity,
@@ -82,7 +97,7 @@ export async function runAutoscaler(o: RunOptions): Promise<RunningAutoscaler> {
   });
   const reader = createSourceReader();
   const controller = new AutoscaleController({
-    api: o.api,
+    api,
     pools,
     reader,
     elector,
