@@ -27,7 +27,7 @@ export interface ExplainerOptions {
     'timeoutMs' | 'incidentTokens' | 'dailyTokens' | 'answerTokens' | 'answerChars'
   >;
   /** Current Secret values to mask (read by the caller, e.g. from the watched namespaces). @default none */
-  knownSecrets?: () => readonly string[];
+  knownSecrets?: () => readonly string[] | Promise<readonly string[]>;
   /** @default Date.now */
   now?: () => number;
   /** @default 16 random bytes, hex */
@@ -49,7 +49,13 @@ export class LlmExplainer implements Explainer {
   }
 
   async explain(incident: Incident): Promise<Explanation> {
-    const secrets = this.o.knownSecrets?.() ?? [];
+    let secrets: readonly string[];
+    try {
+      secrets = (await this.o.knownSecrets?.()) ?? [];
+    } catch (error) {
+      // Without the Secret values the prompt could carry one unmasked: no call.
+      return this.fallback(`secret values unreadable: ${(error as Error).message}`, 0);
+    }
     const request = buildPrompt(incident, {
       nonce: this.o.nonce?.() ?? randomBytes(16).toString('hex'),
       knownSecrets: secrets,
