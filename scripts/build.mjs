@@ -3,13 +3,26 @@
 // command loads on demand with import(), go to dist/chunks/. Dependencies stay in node_modules.
 // Type checking is `npm run lint` (tsc --noEmit); esbuild only strips types.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const dist = join(root, 'dist');
 rmSync(dist, { recursive: true, force: true });
+// JSON data (the audit's schema tables) as JSON.parse of a string: V8 reads that faster than the
+// same data written as an object literal, which is how esbuild inlines JSON by default.
+const jsonAsParse = {
+  name: 'json-as-parse',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, (args) => {
+      const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
+      return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
+  plugins: [jsonAsParse],
   absWorkingDir: root,
   entryPoints: {
     // Two folders deep, like the sources: src/sandbox/versions.ts finds ../../sandbox from here.
