@@ -3,7 +3,9 @@
 // leader writes. Leader election: exactly one of two electors leads; the other takes over.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { FieldManager } from '../../kube/api.ts';
 import { MemoryKube } from '../../kube/memory/index.ts';
+import { FIELD_MANAGER } from '../names.ts';
 import type { Depth, Source } from '../../sources/index.ts';
 import { AutoscaleController, type PoolTarget } from './controller.ts';
 import { LeaseElector, type Clock } from '../../kube/leader.ts';
@@ -258,4 +260,8 @@ test('an expired lease is taken over by exactly one of two candidates', async ()
   clock.advance(20_000);
   const [x, y] = await Promise.all([mk('x').tick(), mk('y').tick()]);
   assert.equal(Number(x) + Number(y), 1);
+});
+
+test('the autoscaler writes as the port says its actor is called', () => {
+  assert.equal(FIELD_MANAGER, FieldManager.autoscaler);
 });
