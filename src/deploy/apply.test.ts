@@ -117,6 +117,24 @@ test('an autoscaled workload is created at its minimum, then its replicas are le
   assert.equal((await kube.getScale(backendRef)).replicas, 6);
 });
 
+test("a pool of berth's own autoscaler (berth.dev/min-replicas) is created at that minimum and left to it", async () => {
+  const kube = new MemoryKube();
+  const pool = deployment('developer');
+  pool.metadata.annotations = { 'berth.dev/min-replicas': '5', 'berth.dev/max-replicas': '20' };
+  const first = await applyObjects(kube, [ns, pool]);
+  const ref = { ...backendRef, name: 'developer' };
+  assert.equal(first.objects.find((o) => o.name === 'developer')?.createdAtReplicas, 5);
+  assert.equal((await kube.getScale(ref)).replicas, 5);
+  await kube.patchScale(ref, 9, { fieldManager: 'berth-autoscaler' });
+  const second = await applyObjects(kube, [ns, pool]);
+  assert.equal(second.objects.find((o) => o.name === 'developer')?.drift, undefined);
+  assert.equal(
+    (await kube.getScale(ref)).replicas,
+    9,
+    'apply leaves the replicas to the autoscaler',
+  );
+});
+
 test('the wait judges an autoscaled workload against its minimum', async () => {
   const kube = new MemoryKube();
   await kube.apply(ns, { fieldManager: 'x' });

@@ -1,11 +1,13 @@
 /**
  * Autoscaled workloads (ADR 0064): a Deployment or StatefulSet that an HPA or a KEDA
- * ScaledObject of the same apply scales, and that is rendered without `spec.replicas`, is
+ * ScaledObject of the same apply scales, or that berth's own autoscaler scales (it carries the
+ * `berth.dev/min-replicas` annotation), and that is rendered without `spec.replicas`, is
  * created at the autoscaler's minimum, and the field is then left to the autoscaler; the wait
  * judges it against that minimum. Pure.
  */
 import { groupKindOf } from '../model/group-kind.ts';
 import type { KubeObject } from '../model/object.ts';
+import { MIN_ANNOTATION } from '../autoscale/names.ts';
 
 export interface Autoscaled {
   minReplicas: number;
@@ -17,6 +19,15 @@ export interface Autoscaled {
 export function autoscaledWorkloads(objects: readonly KubeObject[]): Map<string, Autoscaled> {
   const out = new Map<string, Autoscaled>();
   for (const o of objects) {
+    const own = Number(o.metadata.annotations?.[MIN_ANNOTATION]);
+    if (Number.isInteger(own) && own >= 0 && leavesReplicas(o)) {
+      const where = o.metadata.namespace ? `${o.metadata.namespace}/` : '';
+      out.set(`${groupKindOf(o)}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, {
+        minReplicas: Math.max(1, own),
+        by: `berth autoscaler (${MIN_ANNOTATION} on ${o.kind} ${where}${o.metadata.name})`,
+      });
+      continue;
+    }
     const spec = (o.spec ?? {}) as Record<string, unknown>;
     const target = spec.scaleTargetRef as
       { apiVersion?: string; kind?: string; name?: string } | undefined;
