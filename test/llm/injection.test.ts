@@ -79,7 +79,7 @@ function event(i: number, message: string): KubeObject {
     message,
     lastTimestamp: new Date(now - 60_000).toISOString(),
     involvedObject: { apiVersion: 'v1', kind: 'ConfigMap', name: `cm-${i}`, namespace: ns },
-  } as KubeObject;
+  };
 }
 
 function state(o: { healthy: boolean }): ClusterState {
