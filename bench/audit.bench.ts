@@ -1,6 +1,7 @@
 // Audit benchmark: a generated corpus of about 5,000 objects in 1,045 files, audited by berth
-// (the built CLI, `node dist/cli/main.js audit`) and, in the same run and on the same files, by
-// kube-linter, kube-score and Polaris (installed by bench/install-peers.sh with `go install` at
+// (the built CLI, `node dist/cli/main.js audit`: schema validation and every check) and, in the
+// same run and on the same files, by kubeconform (schemas generated locally from the same
+// OpenAPI), kube-linter, kube-score and Polaris (installed by bench/install-peers.sh with `go install` at
 // pinned versions, outside git). Whole-process wall time, CPU time (user + sys, the steadier
 // figure on a shared machine) and peak RSS, median of RUNS alternating runs.
 // Target: berth no slower than the fastest peer.
@@ -8,7 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { SchemaSet } from '../src/audit/schema/types.ts';
 import { writeAuditCorpus } from './audit-corpus.ts';
+import { writeKubeconformSchemas } from './kubeconform-schemas.ts';
 import { benchChart } from './audit-chart.ts';
 import { median, measureTool, report, type Sample, type Tool } from './measure.ts';
 
@@ -28,6 +32,14 @@ const { files, objects } = writeAuditCorpus(corpus, NAMESPACES);
 console.log(`corpus: ${objects} objects in ${files.length} files (${corpus})`);
 
 const relative = files.map((f) => f.slice(root.length + 1));
+// kubeconform validates against JSON schemas made from the same schema berth ships.
+const schemaSet = JSON.parse(
+  readFileSync(join(root, 'src', 'audit', 'schema', 'data', 'kubernetes.json'), 'utf8'),
+) as SchemaSet;
+const schemaLocation = writeKubeconformSchemas(
+  schemaSet,
+  join(root, 'bench', 'out', 'kubeconform-schemas'),
+);
 const tools: Tool[] = [
   {
     name: 'berth',
@@ -38,6 +50,31 @@ const tools: Tool[] = [
       'bench/out/audit-corpus',
       '--format',
       'json',
+    ],
+  },
+  {
+    name: 'berth schema only',
+    command: process.execPath,
+    args: [
+      join(root, 'dist', 'cli', 'main.js'),
+      'audit',
+      'bench/out/audit-corpus',
+      '--format',
+      'json',
+      '--include',
+      'schema-validation',
+    ],
+  },
+  {
+    name: 'kubeconform v0.8.0',
+    command: join(peersBin, 'kubeconform'),
+    args: [
+      '-schema-location',
+      schemaLocation,
+      '-strict',
+      '-output',
+      'json',
+      'bench/out/audit-corpus',
     ],
   },
   {
@@ -87,7 +124,18 @@ for (const [name, s] of summary) {
 }
 const berth = summary.get('berth');
 if (!berth) throw new Error('berth did not run');
-const peers = [...summary].filter(([name]) => name !== 'berth');
+const schemaOnly = summary.get('berth schema only');
+const kubeconform = summary.get('kubeconform v0.8.0');
+if (schemaOnly && kubeconform)
+  report({
+    suite: 'audit',
+    metric: `schema validation only, ${objects} objects`,
+    unit: 'ms',
+    berth: schemaOnly.ms,
+    peer: 'kubeconform v0.8.0',
+    peerValue: kubeconform.ms,
+  });
+const peers = [...summary].filter(([name]) => !name.startsWith('berth'));
 const label = `${objects} objects`;
 for (const [name, s] of peers) {
   report({

@@ -25,6 +25,9 @@ install kube-score github.com/zegl/kube-score/cmd/kube-score@v1.20.0
 install kube-linter golang.stackrox.io/kube-linter/cmd/kube-linter@v0.8.3
 # Polaris tags v10 without a /v10 module path, so Go needs the tag's commit (v10.2.2).
 install polaris github.com/fairwindsops/polaris@dafa0b74fc09a9505849b0a6f8c78f1c364d0112
+# Schema validation peer; its JSON schemas are generated locally from berth's shipped schema
+# (bench/kubeconform-schemas.ts), since nothing is downloaded at run time.
+install kubeconform github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0
 # Helm, the release bench's peer (bench/release.bench.ts). scripts/setup.sh builds the same pin into
 # ~/.cache/berth/tools/bin, which the bench finds first; this installs it when that is absent.
 if [ -x "${XDG_CACHE_HOME:-$HOME/.cache}/berth/tools/bin/helm" ]; then
