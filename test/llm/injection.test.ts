@@ -101,7 +101,7 @@ function state(o: { healthy: boolean }): ClusterState {
   };
   if (o.healthy) {
     const pod = crashingPod('clovis-7c9f-a');
-    (pod as { status: unknown }).status = {
+    pod.status = {
       phase: 'Running',
       conditions: [{ type: 'Ready', status: 'True' }],
       containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }],
