@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { InvalidInputError, UsageError } from '../../errors.ts';
+import { findClusterConfig } from '../../kube/kubeconfig.ts';
 import { systemClock } from '../../workflow/adapters/clock.ts';
 import { findWorkflow } from '../../workflow/adapters/files.ts';
 import { openRuntime, type Runtime } from '../../workflow/adapters/runtime.ts';
@@ -62,13 +63,38 @@ function parseParams(list: readonly string[]): Record<string, string> {
   return out;
 }
 
+/** Starts the berth sandbox (as `berth up` does) when no cluster is configured; its kubeconfig. */
+async function sandboxIfNoCluster(
+  io: CliIO,
+  flags: ClusterFlags & { sandbox: string },
+  output: 'text' | 'json',
+): Promise<string | undefined> {
+  const configured = findClusterConfig({
+    ...(flags.kubeconfig ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
+    env: io.env,
+  });
+  if (configured) return undefined;
+  const say = (line: string) => (output === 'json' ? io.err(line) : io.out(line));
+  say('No cluster configured: starting the berth sandbox.\n');
+  // Loaded only when needed: the sandbox module pulls in heavy dependencies.
+  const { startSandbox } = await import('../../sandbox/index.ts');
+  const sandbox = await startSandbox({
+    name: flags.sandbox,
+    env: io.env,
+    log: (line) => say(`  ${line}\n`),
+  });
+  return sandbox.kubeconfig;
+}
+
 async function runtimeFor(
   io: CliIO,
   flags: ClusterFlags,
   workspaceDir?: string,
   namespace?: string,
+  sandbox?: boolean,
 ) {
   return openRuntime({
+    ...(sandbox !== undefined ? { sandbox } : {}),
     ...(flags.kubeconfig ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
     ...(flags.context ? { context: flags.context } : {}),
     ...((flags.namespace ?? namespace) ? { namespace: flags.namespace ?? namespace } : {}),
@@ -157,12 +183,22 @@ function registerRun(wf: Command, run: ActionRunner) {
     )
     .option('--dry-run', 'validate and print the plan (waves of steps); run nothing')
     .option('--lease <seconds>', LEASE_HELP, '15')
+    .option(
+      '--sandbox <name>',
+      'the berth sandbox to start when no cluster is configured',
+      'default',
+    )
     .action(
       run(
         async (
           io: CliIO,
           ref: string,
-          flags: ClusterFlags & { param: string[]; dryRun?: boolean; lease: string },
+          flags: ClusterFlags & {
+            param: string[];
+            dryRun?: boolean;
+            lease: string;
+            sandbox: string;
+          },
         ) => {
           const output = checkOutput(flags.output);
           const { workflow, workspace } = await findWorkflow(ref, io.cwd, builtinTasks);
@@ -186,7 +222,14 @@ function registerRun(wf: Command, run: ActionRunner) {
             );
             return ExitCode.ok;
           }
-          const rt = await runtimeFor(io, flags, workspace, workflow.namespace);
+          const sandbox = await sandboxIfNoCluster(io, flags, output);
+          const rt = await runtimeFor(
+            io,
+            sandbox ? { ...flags, kubeconfig: sandbox } : flags,
+            workspace,
+            workflow.namespace,
+            sandbox !== undefined,
+          );
           try {
             const id = newRunId(workflow.name, Date.now(), Math.random);
             if (output === 'text') io.err(`run ${id} (resume with: berth workflow resume ${id})\n`);

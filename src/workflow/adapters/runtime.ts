@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   kubeconfig?: string;
   context?: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** The cluster is a berth sandbox (the `cluster` task reports it). @default guessed from the path */
+  sandbox?: boolean;
   /** The workspace folder (absent: tasks that need it fail with "not available"). */
   workspaceDir?: string;
   /** The run store's namespace (else the platform's, else the kubeconfig context's). */
@@ -67,7 +69,7 @@ export async function openRuntime(o: RuntimeOptions): Promise<Runtime> {
   const namespace = o.namespace ?? platformNs ?? api.defaultNamespace;
   const queues = queuePort();
   const ports: TaskPorts = {
-    cluster: clusterPort(api, /sandbox/.test(o.kubeconfig ?? '')),
+    cluster: clusterPort(api, o.sandbox ?? /sandbox/.test(o.kubeconfig ?? '')),
     jobs: jobPort(api, o.clock),
     queues,
     notify: notifyPort(o.env, o.fetch ? { fetch: o.fetch } : {}),

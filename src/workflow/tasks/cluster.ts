@@ -17,7 +17,7 @@ export const clusterTask = defineTask<Params>({
   id: 'cluster',
   summary:
     'Checks the target cluster answers (and its version); berth never creates cloud clusters.',
-  docs: 'Seed `provisioning.cluster` (create a cluster from kcl/cluster.k) maps here as a check: berth does not create cloud clusters. With no cluster configured, `berth workflow run --sandbox` starts the local sandbox first (as `berth up`). Outputs: `server`, `version`, `sandbox`.',
+  docs: 'Seed `provisioning.cluster` (create a cluster from kcl/cluster.k) maps here as a check: berth does not create cloud clusters. With no cluster configured (no --kubeconfig, KUBECONFIG or ~/.kube/config), `berth workflow run` starts the berth sandbox first, as `berth up` does (`--sandbox NAME`). Outputs: `server`, `version`, `sandbox`.',
   params,
   outputs: ['server', 'version', 'sandbox'],
   idempotent: true,
