@@ -39,7 +39,8 @@ const env = {
   KUBECONFIG: kubeconfig,
   HELM_CACHE_HOME: mkdtempSync(join(tmpdir(), 'helm-')),
 };
-const berthEntry = join(root, 'dist', 'cli', 'main.js');
+// BERTH_BENCH_CLI: another build of the CLI (a copy of dist/, safe from a rebuild mid-run).
+const berthEntry = process.env.BERTH_BENCH_CLI ?? join(root, 'dist', 'cli', 'main.js');
 if (!existsSync(berthEntry)) throw new Error('dist/cli/main.js is missing: npm run build');
 
 const rendered = renderWorkspace(await loadWorkspace(join(root, 'examples', 'vapora')));
