@@ -330,7 +330,9 @@ function registerQueries(wf: Command, run: ActionRunner) {
       }),
     );
   withCluster(wf.command('status <run>'))
-    .description('the steps of a run with state, duration and reason (exit 1 unless it succeeded)')
+    .description(
+      'the steps of a run with state, duration and reason (exit 1 when it failed or was cancelled)',
+    )
     .action(
       run(async (io: CliIO, id: string, flags: ClusterFlags) => {
         const output = checkOutput(flags.output);
