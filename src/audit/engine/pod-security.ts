@@ -8,6 +8,7 @@
 import * as baseline from './pod-security-baseline.ts';
 import { unlessUserNamespace, unlessWindows, type PodCheck } from './pod-security-helpers.ts';
 import * as restricted from './pod-security-restricted.ts';
+import { applyPodDefaults } from './pod-defaults.ts';
 import type { PodSpec, Workload } from './pods.ts';
 import type { PodSecurityLevel } from './types.ts';
 
@@ -197,9 +198,11 @@ const definitions: readonly CheckDefinition[] = [
 export function evaluatePodSecurity(
   policy: PodSecurityPolicy,
   meta: Workload['meta'],
-  spec: PodSpec,
+  rawSpec: PodSpec,
 ): PodSecurityViolation[] {
   if (policy.level === 'privileged') return [];
+  // Admission sees the pod after the API server's defaulting.
+  const spec = applyPodDefaults(rawSpec);
   const applicable: { id: string; check: VersionedCheck }[] = [];
   for (const definition of definitions) {
     if (definition.level === 'restricted' && policy.level !== 'restricted') continue;
