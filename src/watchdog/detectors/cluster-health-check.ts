@@ -3,6 +3,7 @@
  * (phase Failed or Unknown, or stuck starting), and Warning events of the last 20 minutes that no
  * more specific detector explains. A NotReady node is one finding; its pods are grouped under it.
  */
+import { describeRef } from '../../model/object.ts';
 import type { Detector, Finding } from '../model.ts';
 import { explainPod } from '../../deploy/readiness/index.ts';
 import {
@@ -124,16 +125,19 @@ function warningEvents(state: Parameters<Detector['detect']>[0], windowMs: numbe
       }
     ).involvedObject;
     if (!involved?.kind || !involved.name) continue;
+    // Events about namespaced objects sometimes leave involvedObject.namespace empty: the
+    // event's own namespace is then the object's.
+    const namespace = involved.namespace || ev.metadata.namespace;
     const object = {
       apiVersion: involved.apiVersion ?? 'v1',
       kind: involved.kind,
       name: involved.name,
-      ...(involved.namespace ? { namespace: involved.namespace } : {}),
+      ...(namespace && involved.kind !== 'Node' ? { namespace } : {}),
     };
     const pod =
       involved.kind === 'Pod'
         ? list(state, 'Pod').find(
-            (p) => p.metadata.name === involved.name && p.metadata.namespace === involved.namespace,
+            (p) => p.metadata.name === involved.name && p.metadata.namespace === namespace,
           )
         : undefined;
     const owner = pod ? ownerOf(state, pod) : undefined;
@@ -141,8 +145,7 @@ function warningEvents(state: Parameters<Detector['detect']>[0], windowMs: numbe
       severity: 'warning',
       object,
       reason,
-      message:
-        `${involved.kind} ${involved.namespace ? `${involved.namespace}/` : ''}${involved.name}: ${reason}: ${stringAt(ev, 'message') ?? ''}`.trim(),
+      message: `${describeRef(object)}: ${reason}: ${stringAt(ev, 'message') ?? ''}`.trim(),
       evidence: [`${numberAt(ev, 'count', 1)}× ${reason}: ${stringAt(ev, 'message') ?? ''}`],
       owner,
       node: pod ? stringAt(pod, 'spec.nodeName') : undefined,

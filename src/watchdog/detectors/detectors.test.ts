@@ -113,6 +113,25 @@ const cases: Case[] = [
     expect: ['Unhealthy a'],
   },
   {
+    detector: 'cluster-health-check',
+    name: "an event whose involvedObject has no namespace belongs to the event's namespace",
+    state: state([
+      obj(
+        'v1',
+        'Event',
+        'e1',
+        {
+          type: 'Warning',
+          reason: 'FailedToCreateEndpoint',
+          lastTimestamp: ago(min),
+          involvedObject: { kind: 'Endpoints', name: 'surrealdb' },
+        },
+        'data',
+      ),
+    ]),
+    expect: ['FailedToCreateEndpoint surrealdb'],
+  },
+  {
     detector: 'pod-restart-loop',
     name: 'crash loop with last exit',
     state: state([crash('clovis-7c9f-a')]),
@@ -468,6 +487,8 @@ describe('detectors', () => {
         c.expect,
       );
       for (const f of found) {
+        if (f.object.kind !== 'Node' && f.object.kind !== 'Cluster')
+          assert.ok(f.object.namespace, 'namespaced');
         assert.equal(f.detector, d.id);
         assert.match(f.fingerprint, /^[0-9a-f]{16}$/);
         assert.ok(f.message.length > 0 && f.evidence.length > 0);
