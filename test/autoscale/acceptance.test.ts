@@ -34,7 +34,7 @@ test('developer pool: up on 60 tasks, hold on NATS loss, down after a drain, und
   const nats = await startNats(t);
   const nc = await natsQueue(t, nats.url);
   const admin = await adminApi(t);
-  const kubeconfig = await autoscalerKubeconfig(ws);
+  const kubeconfig = await autoscalerKubeconfig(t, ws);
   const run = await startAutoscaler(t, ws, { natsUrl: nats.url, identity: 'a', kubeconfig });
   const at = (n: number) => async () => ((await replicasOf(admin, ws)) === n ? true : undefined);
 

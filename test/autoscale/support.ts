@@ -1,7 +1,7 @@
 // Helpers for the autoscaler's integration tests: vapora's developer pool in namespaces unique to
 // the test, its stream on a real nats-server, and an autoscaler run in-process.
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -68,11 +68,12 @@ export async function deployDeveloper(
 }
 
 /** A kubeconfig file that authenticates as the rendered autoscaler ServiceAccount. */
-export async function autoscalerKubeconfig(ws: Workspace): Promise<string> {
+export async function autoscalerKubeconfig(t: Cleanup, ws: Workspace): Promise<string> {
   const ns = ws.platform.spec.namespace ?? '';
   const kc = await serviceAccountKubeConfig(ns, ws.platform.spec.autoscaling.serviceAccount);
   const file = join(tmpdir(), `berth-autoscaler-${randomBytes(4).toString('hex')}.kubeconfig`);
   await writeFile(file, kc.exportConfig(), { mode: 0o600 });
+  t.after(() => rm(file, { force: true }));
   return file;
 }
 
