@@ -229,12 +229,26 @@ function applySuppressions(
 
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.file.localeCompare(b.file) ||
+    compareText(a.file, b.file) ||
     a.line - b.line ||
     severityRank[b.severity] - severityRank[a.severity] ||
-    a.check.localeCompare(b.check) ||
-    a.message.localeCompare(b.message)
+    compareText(a.check, b.check) ||
+    compareText(a.message, b.message)
   );
+}
+
+/** Check ids and other text of lowercase ASCII letters, digits and `-`. */
+const PLAIN = /^[a-z0-9-]*$/;
+
+/**
+ * `a.localeCompare(b)`, without loading ICU's collation data (about 10 ms of start-up) when no
+ * collation is needed: equal strings, and strings of lowercase ASCII letters, digits and `-`,
+ * which the default collation orders as their code units (`-` < digits < letters).
+ */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  if (PLAIN.test(a) && PLAIN.test(b)) return a < b ? -1 : 1;
+  return a.localeCompare(b);
 }
 
 function dedupe(findings: Finding[]): Finding[] {
