@@ -9,7 +9,7 @@ export function missingProbe(
 ): RawFinding[] {
   const out: RawFinding[] = [];
   for (const w of context.index.workloads) {
-    for (const c of servingContainers(w)) {
+    for (const c of servingContainers(w, context.index)) {
       if (probeOf(c.container, key)) continue;
       const handler = derivedHandler(context.index, w, c);
       const finding: RawFinding = {

@@ -1,5 +1,6 @@
 /** Deriving probes for a container from its other probes, the Service that targets it, or its ports. */
 import {
+  namespaceOf,
   objectsOfKind,
   selectWorkloads,
   serviceSelectorOf,
@@ -76,10 +77,30 @@ export const probeTimings = {
   startupProbe: { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
 } as const;
 
-export function servingContainers(workload: Workload): ContainerRef[] {
-  return isServing(workload)
-    ? mainContainers(workload).filter((r) => portsOf(r.container).length > 0)
-    : [];
+const targetedMemo = new WeakMap<AuditIndex, Set<Workload>>();
+
+/** The workloads some Service of the input selects (computed once per audit). */
+export function targetedByService(index: AuditIndex): Set<Workload> {
+  let found = targetedMemo.get(index);
+  if (found) return found;
+  found = new Set();
+  targetedMemo.set(index, found);
+  for (const b of index.buckets.values())
+    for (const service of b.byKind.get('Service') ?? [])
+      for (const w of selectWorkloads(index, namespaceOf(service), serviceSelectorOf(service)))
+        found.add(w);
+  return found;
+}
+
+/**
+ * Containers that serve traffic, so probes make sense: main containers of non-Job workloads that
+ * declare a port, and every main container of a workload a Service selects (a container that
+ * listens without declaring its port is still sent traffic).
+ */
+export function servingContainers(workload: Workload, index?: AuditIndex): ContainerRef[] {
+  if (!isServing(workload)) return [];
+  const targeted = index !== undefined && targetedByService(index).has(workload);
+  return mainContainers(workload).filter((r) => targeted || portsOf(r.container).length > 0);
 }
 
 export function probeOf(
