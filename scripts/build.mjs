@@ -3,6 +3,7 @@
 // command loads on demand with import(), go to dist/chunks/. Dependencies stay in node_modules.
 // Type checking is `npm run lint` (tsc --noEmit); esbuild only strips types.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,6 +22,66 @@ const jsonAsParse = {
   },
 };
 
+// Small pure libraries are bundled (one file to read instead of dozens: yaml alone is ~80
+// modules); the big clients stay in node_modules and load only with the command that uses them.
+const external = [
+  '@kubernetes/client-node',
+  '@nats-io/*',
+  'redis',
+  'openai',
+  'hono',
+  '@hono/*',
+  'prom-client',
+  'playwright-core',
+  'esbuild',
+  'tsx',
+];
+
+// `berth audit` runs run.ts from one CommonJS file through vm.Script with a V8 code cache
+// (src/cli/code-cache.ts, ADR 0052): same sources, one file, and nothing to compile twice. Only
+// the audit command is loadable in it (the others keep their names and summaries for --help):
+// a smaller file is less to read, and main.js sends only `audit` there.
+const auditOnly = {
+  name: 'audit-only',
+  setup(b) {
+    b.onLoad({ filter: /src[\\/]cli[\\/]commands[\\/]index\.ts$/ }, (args) => ({
+      loader: 'ts',
+      contents: readFileSync(args.path, 'utf8').replace(
+        /import\('\.\/([\w-]+)\.ts'\)/g,
+        (call, name) =>
+          name === 'audit'
+            ? call
+            : `Promise.reject(new Error('${name} is not in dist/cli/run.cjs'))`,
+      ),
+    }));
+  },
+};
+const cjs = await build({
+  plugins: [jsonAsParse, auditOnly],
+  absWorkingDir: root,
+  entryPoints: { 'cli/run': 'src/cli/run.ts' },
+  outdir: dist,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external,
+  define: { 'import.meta.dirname': '__dirname' },
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+});
+// main.js finds the code cache of run.cjs by this key, computed here rather than at every start.
+const runKey = createHash('sha256')
+  .update(readFileSync(join(dist, 'cli', 'run.cjs')))
+  .digest('hex')
+  .slice(0, 20);
+
 const result = await build({
   plugins: [jsonAsParse],
   absWorkingDir: root,
@@ -36,20 +97,8 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Small pure libraries are bundled (one file to read instead of dozens: yaml alone is ~80
-  // modules); the big clients stay in node_modules and load only with the command that uses them.
-  external: [
-    '@kubernetes/client-node',
-    '@nats-io/*',
-    'redis',
-    'openai',
-    'hono',
-    '@hono/*',
-    'prom-client',
-    'playwright-core',
-    'esbuild',
-    'tsx',
-  ],
+  external,
+  define: { BERTH_RUN_KEY: JSON.stringify(runKey) },
   // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);",
@@ -63,6 +112,7 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+Object.assign(result.metafile.outputs, cjs.metafile.outputs);
 const bytes = Object.values(result.metafile.outputs)
   .filter((o) => !o.entryPoint || o.entryPoint)
   .reduce((sum, o) => sum + o.bytes, 0);

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The process entry point: the only place berth exits.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { CliIO } from './io.ts';
 import { version } from './version.ts';
 
@@ -25,9 +27,30 @@ for (const stream of [process.stdout, process.stderr])
   });
 
 const argv = process.argv.slice(2);
+// Written by `npm run build` next to dist/cli/main.js, with BERTH_RUN_KEY (a hash of its
+// content) defined in main.js; neither exists when running the sources.
+declare const BERTH_RUN_KEY: string | undefined;
+const bundled = new URL('./run.cjs', import.meta.url);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // Answered before the command line parser loads: scripts call this often (ADR 0052).
   io.out(`${version}\n`);
+} else if (
+  argv[0] === 'audit' &&
+  typeof BERTH_RUN_KEY === 'string' &&
+  process.env.BERTH_CODE_CACHE !== '0' &&
+  existsSync(bundled)
+) {
+  // In the build, `berth audit` runs the CommonJS bundle of run.ts with a V8 code cache: most of
+  // its start-up was compiling the checks, the YAML readers and the schema tables (ADR 0052).
+  const { requireWithCodeCache, codeCacheDir } = await import('./code-cache.ts');
+  const loaded = requireWithCodeCache<typeof import('./run.ts')>(
+    fileURLToPath(bundled),
+    BERTH_RUN_KEY,
+    codeCacheDir(process.env),
+    argv[0],
+  );
+  process.exitCode = await loaded.exports.runCli(argv, io);
+  loaded.save();
 } else {
   const { runCli } = await import('./run.ts');
   process.exitCode = await runCli(argv, io);
