@@ -4,15 +4,15 @@
  *
  * The cache lives in `${XDG_CACHE_HOME:-~/.cache}/berth/code/`, one file per bundle key (a hash
  * of the bundle's content, computed by the build) and tag (the command): a new build never reads
- * an old cache. A cache file is a checksum of its payload followed by V8's cached data (V8 itself
- * checks only versions, flags and lengths in release builds); a missing, short, corrupt or
- * rejected cache is ignored and rewritten after the run (atomically: temporary file, then
- * rename). Errors writing it are ignored: the cache only ever saves time. No node:crypto: its
- * first use costs more start-up than the whole check.
+ * an old cache. A cache file is V8's cached data, checksummed by V8 (`--verify-snapshot-checksum`,
+ * which release builds leave off); a missing, corrupt or rejected cache is ignored and rewritten
+ * after the run (atomically: temporary file, then rename). Errors writing it are ignored: the
+ * cache only ever saves time.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { constants, Script } from 'node:vm';
 
 export interface CachedModule<T> {
@@ -32,24 +32,10 @@ export function codeCacheDir(
   return base ? join(base, 'berth', 'code') : undefined;
 }
 
-/** A 32-bit multiply-xor checksum (FNV-1a over 32-bit words, then the tail bytes), in 4 bytes. */
-export function checksum(data: Uint8Array): Buffer {
-  let hash = 0x811c9dc5;
-  const words = Math.floor(data.length / 4);
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  for (let i = 0; i < words; i++) hash = Math.imul(hash ^ view.getUint32(i * 4, true), 0x01000193);
-  for (let i = words * 4; i < data.length; i++) hash = Math.imul(hash ^ (data[i] ?? 0), 0x01000193);
-  const out = Buffer.alloc(4);
-  out.writeUInt32LE(hash >>> 0);
-  return out;
-}
-
 function readCache(file: string): Buffer | undefined {
   try {
     const data = readFileSync(file);
-    if (data.length <= 4) return undefined;
-    const payload = data.subarray(4);
-    return checksum(payload).equals(data.subarray(0, 4)) ? payload : undefined;
+    return data.length > 0 ? data : undefined;
   } catch {
     return undefined;
   }
@@ -65,6 +51,9 @@ export function requireWithCodeCache<T>(
   cacheDir: string | undefined,
   tag: string,
 ): CachedModule<T> {
+  // V8 checksums code caches only in debug builds unless asked; with this, a corrupt cache is
+  // rejected (and rewritten) instead of deserialized. Set before creating and before reading.
+  setFlagsFromString('--verify-snapshot-checksum');
   const source = readFileSync(file, 'utf8');
   const cacheFile =
     cacheDir === undefined ? undefined : join(cacheDir, `${basename(file)}-${key}-${tag}.bin`);
@@ -99,7 +88,7 @@ export function requireWithCodeCache<T>(
         const data = script.createCachedData();
         const folder = dirname(cacheFile);
         mkdirSync(folder, { recursive: true });
-        writeFileSync(temporary, Buffer.concat([checksum(data), data]));
+        writeFileSync(temporary, data);
         renameSync(temporary, cacheFile);
         // Caches of earlier builds of this bundle and tag are never read again.
         const prefix = `${basename(file)}-`;
