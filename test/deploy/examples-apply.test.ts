@@ -17,15 +17,25 @@ import {
 const examples = ['openclaw-agents', 'archon', 'platform-engineer', 'vapora'];
 const workloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
 
-/** What a no-op apply must leave untouched: generation (or resourceVersion) and berth's timestamp. */
+/**
+ * What a no-op apply must leave untouched: berth's timestamp, and the generation, or for kinds
+ * without one (HorizontalPodAutoscaler) everything but status, resourceVersion and managedFields
+ * (controllers update status, which moves the resourceVersion, between the two applies).
+ */
 function fingerprint(obj: KubeObject): string {
   const m = obj.metadata as {
     generation?: number;
-    resourceVersion?: string;
     managedFields?: { manager?: string; operation?: string; time?: string }[];
   };
   const berth = m.managedFields?.find((f) => f.manager === 'berth' && f.operation === 'Apply');
-  const version = m.generation !== undefined ? `g${m.generation}` : `rv${m.resourceVersion}`;
+  const { status: _status, ...rest } = obj as KubeObject & { status?: unknown };
+  const {
+    resourceVersion: _rv,
+    managedFields: _mf,
+    ...metadata
+  } = obj.metadata as Record<string, unknown>;
+  const version =
+    m.generation !== undefined ? `g${m.generation}` : JSON.stringify({ ...rest, metadata });
   return `${version} ${berth?.time ?? 'no berth entry'}`;
 }
 
