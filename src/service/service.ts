@@ -1,0 +1,65 @@
+/**
+ * The service's skeleton (ADR 0100): self-audit, then the shared Lease elector, then HTTP. The
+ * acting parts (watchdog, autoscaler) join through `onLeader`/`onStandby`; they are not wired yet
+ * (docs/service.md). `stop()` (SIGTERM) stops HTTP and hands the lease back.
+ */
+import type { KubeApi } from '../kube/api.ts';
+import { LeaseElector, type Clock } from '../kube/leader.ts';
+import { auditOwnPower } from './adapters/self-audit.ts';
+import type { Excess } from './self-audit.ts';
+
+export class ExcessPowerError extends Error {
+  readonly code = 'excess-power';
+  constructor(readonly excess: Excess[]) {
+    super(
+      `refusing to start: this identity can do more than berth needs:\n` +
+        excess.map((e) => `  ${e.id}: ${e.rule} (${e.message})`).join('\n') +
+        '\nbind the generated Role instead, or start with --allow-excess-power',
+    );
+    this.name = 'ExcessPowerError';
+  }
+}
+
+export interface ServiceOptions {
+  api: KubeApi;
+  identity: string;
+  /** Namespace of the Lease and of the self-audit. */
+  namespace: string;
+  /** @default 'berth-service' */
+  leaseName?: string;
+  /** @default 15 */
+  leaseSeconds?: number;
+  clock: Clock;
+  /** Start despite excess power, reporting each. @default false */
+  allowExcessPower?: boolean;
+  log: (line: string) => void;
+  onLeader?: () => void;
+  onStandby?: () => void;
+}
+
+export interface RunningService {
+  elector: LeaseElector;
+  excess: Excess[];
+  stop(): Promise<void>;
+}
+
+export async function startService(o: ServiceOptions): Promise<RunningService> {
+  const { excess } = await auditOwnPower(o.api, [o.namespace]);
+  if (excess.length > 0 && !o.allowExcessPower) throw new ExcessPowerError(excess);
+  for (const e of excess) o.log(`excess power (allowed by flag): ${e.id}: ${e.rule}`);
+  const elector = new LeaseElector(o.api, {
+    namespace: o.namespace,
+    name: o.leaseName ?? 'berth-service',
+    identity: o.identity,
+    clock: o.clock,
+    fieldManager: 'berth-service',
+    ...(o.leaseSeconds !== undefined ? { leaseSeconds: o.leaseSeconds } : {}),
+    onChange: (leader, why) => {
+      o.log(`${o.identity}: ${leader ? 'leader' : 'standby'} (${why})`);
+      if (leader) o.onLeader?.();
+      else o.onStandby?.();
+    },
+  });
+  elector.start();
+  return { elector, excess, stop: () => elector.stop() };
+}
