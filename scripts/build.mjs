@@ -22,6 +22,25 @@ const jsonAsParse = {
   },
 };
 
+// commander requires node:child_process when it loads (for executable subcommands, which berth
+// does not use); that module brings net, streams and dgram, ~10 ms of every start-up. Commander
+// gets a stand-in that loads it on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'berth-lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'berth-lazy' }, () => ({
+      loader: 'js',
+      contents:
+        "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+    }));
+  },
+};
+
 // Small pure libraries are bundled (one file to read instead of dozens: yaml alone is ~80
 // modules); the big clients stay in node_modules and load only with the command that uses them.
 const external = [
@@ -57,7 +76,7 @@ const auditOnly = {
   },
 };
 const cjs = await build({
-  plugins: [jsonAsParse, auditOnly],
+  plugins: [jsonAsParse, auditOnly, lazyChildProcess],
   absWorkingDir: root,
   entryPoints: { 'cli/run': 'src/cli/run.ts' },
   outdir: dist,
@@ -83,7 +102,7 @@ const runKey = createHash('sha256')
   .slice(0, 20);
 
 const result = await build({
-  plugins: [jsonAsParse],
+  plugins: [jsonAsParse, lazyChildProcess],
   absWorkingDir: root,
   entryPoints: {
     // Two folders deep, like the sources: src/sandbox/versions.ts finds ../../sandbox from here.

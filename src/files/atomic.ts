@@ -2,18 +2,19 @@
  * The one way berth writes user files: to a temporary sibling, then rename, so a crash or an
  * error never leaves a file or folder half-written.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-function tempSibling(path: string): string {
+// node:crypto is loaded on the first write, not at start-up (ADR 0052).
+async function tempSibling(path: string): Promise<string> {
+  const { randomBytes } = await import('node:crypto');
   return join(dirname(path), `.${basename(path)}.berth-${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Writes `content` to `path` atomically (same folder temp file, then rename). */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = tempSibling(path);
+  const temp = await tempSibling(path);
   try {
     await writeFile(temp, content, 'utf8');
     await rename(temp, path);
@@ -32,8 +33,8 @@ export async function writeDirAtomic(
   files: ReadonlyMap<string, string>,
 ): Promise<void> {
   await mkdir(dirname(dir), { recursive: true });
-  const temp = tempSibling(dir);
-  const old = tempSibling(dir);
+  const temp = await tempSibling(dir);
+  const old = await tempSibling(dir);
   try {
     for (const [relative, content] of files) {
       const path = join(temp, relative);

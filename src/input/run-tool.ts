@@ -1,5 +1,4 @@
 /** Runs a renderer (helm, kubectl kustomize) with a deadline and collects its output. */
-import { execFile } from 'node:child_process';
 
 export interface ToolResult {
   ok: boolean;
@@ -9,11 +8,14 @@ export interface ToolResult {
   timedOut: boolean;
 }
 
-export function runTool(
+export async function runTool(
   program: string,
   args: readonly string[],
   options: { cwd: string; env: Readonly<Record<string, string | undefined>>; timeoutMs: number },
 ): Promise<ToolResult> {
+  // Loaded on first use: node:child_process brings net, streams and dgram, which an audit of
+  // plain files never needs (start-up, ADR 0052).
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     execFile(
       program,
