@@ -265,3 +265,35 @@ test('an expired lease is taken over by exactly one of two candidates', async ()
 test('the autoscaler writes as the port says its actor is called', () => {
   assert.equal(FIELD_MANAGER, FieldManager.autoscaler);
 });
+
+test('a down window of one poll period is met after one period, however long each read took', async () => {
+  // The first read below the threshold takes 30 ms, the next one 5 ms: stamped when the reads
+  // returned, the condition would have held 1975 ms < 2000 ms and waited a whole extra poll.
+  const kube = await cluster(6);
+  const windowed: PoolTarget = {
+    ...target,
+    policy: { ...policy, min: 2, down: { ...policy.down, stabilizationMs: 2000 } },
+  };
+  const latencies = [30, 5];
+  const c = new AutoscaleController({
+    api: kube,
+    pools: [windowed],
+    reader: {
+      readDepth: () => {
+        clock.advance(latencies.shift() ?? 0);
+        return Promise.resolve({ value: 0 });
+      },
+    },
+    elector: { identity: 'me', isLeader: () => true },
+    clock,
+    log: () => undefined,
+  });
+  await c.start({ poll: false });
+  const first = await c.tick('developer');
+  assert.equal(first?.code, 'stabilizing');
+  clock.advance(2000 - 30); // the next round starts one poll period after the first
+  const second = await c.tick('developer');
+  assert.equal(second?.code, 'scale-down', second?.reason);
+  assert.equal(await replicasOf(kube), 5);
+  await c.stop();
+});

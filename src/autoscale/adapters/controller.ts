@@ -106,10 +106,13 @@ export class AutoscaleController {
 
   private async loop(run: PoolRun): Promise<void> {
     while (!this.abort.signal.aborted) {
-      const started = this.o.clock.now();
+      const next = this.o.clock.now() + run.target.pollMs;
       await this.tick(run.target.name);
-      const wait = run.target.pollMs - (this.o.clock.now() - started);
-      await this.o.clock.sleep(Math.max(wait, 0), this.abort.signal);
+      // Rounds start at least pollMs apart (a timer may fire a millisecond early).
+      for (let left = next - this.o.clock.now(); left > 0 && !this.abort.signal.aborted;) {
+        await this.o.clock.sleep(left, this.abort.signal);
+        left = next - this.o.clock.now();
+      }
     }
   }
 
@@ -120,11 +123,15 @@ export class AutoscaleController {
     const { target } = run;
     const m = this.o.metrics;
     const deployment = this.deployments.get(target.namespace)?.get(target.name, target.namespace);
+    // The round is stamped when the read is issued, not when it returns: the poll loop starts
+    // rounds at least `pollMs` apart, so a window of one poll period is met after one period,
+    // however long each read took (ADR 0085: stamping on return cost a whole extra poll whenever
+    // the first read below the threshold was slower than the next one).
+    const now = this.o.clock.now();
     const depth = await this.o.reader.readDepth(target.source, {
       signal: this.abort.signal,
       timeoutMs: Math.min(target.pollMs, 5_000),
     });
-    const now = this.o.clock.now();
     if ('unknown' in depth) {
       m?.sourceErrors.inc({ pool, source: target.source.kind });
       m?.depthKnown.set({ pool }, 0);
