@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { findHelm } from '../src/input/tools.ts';
 import { writeVaporaChart } from './chart-fixture.ts';
 import { sandboxVersions } from '../src/sandbox/versions.ts';
-import { median, measureTool, report, type Sample, type Tool } from './measure.ts';
+import { median, measureTool, reportAgainstPeer, type Sample, type Tool } from './measure.ts';
 
 export function benchChart(options: { root: string; peersBin: string; runs: number }): void {
   const { root, peersBin, runs } = options;
@@ -83,30 +83,13 @@ export function benchChart(options: { root: string; peersBin: string; runs: numb
   const label = `chart render + audit, vapora chart (${objects} objects)`;
   for (const [name, s] of summary) {
     if (name === 'berth') continue;
-    report({
+    reportAgainstPeer({
       suite: 'audit',
-      metric: `wall time, ${label}`,
-      unit: 'ms',
-      berth: berth.ms,
+      label,
+      berth,
       peer: name,
-      peerValue: s.ms,
+      peerSummary: s,
       target: '<= fastest peer',
-    });
-    report({
-      suite: 'audit',
-      metric: `CPU time, ${label}`,
-      unit: 'ms',
-      berth: berth.cpuMs,
-      peer: name,
-      peerValue: s.cpuMs,
-    });
-    report({
-      suite: 'audit',
-      metric: `peak memory, ${label}`,
-      unit: 'MB',
-      berth: berth.peakMB,
-      peer: name,
-      peerValue: s.peakMB,
     });
     console.log(
       `chart case vs ${name}: ${(s.ms / berth.ms).toFixed(2)}x wall, ${(s.cpuMs / berth.cpuMs).toFixed(2)}x CPU`,

@@ -14,7 +14,14 @@ import type { SchemaSet } from '../src/audit/schema/types.ts';
 import { writeAuditCorpus } from './audit-corpus.ts';
 import { writeKubeconformSchemas } from './kubeconform-schemas.ts';
 import { benchChart } from './audit-chart.ts';
-import { median, measureTool, report, type Sample, type Tool } from './measure.ts';
+import {
+  median,
+  measureTool,
+  report,
+  reportAgainstPeer,
+  type Sample,
+  type Tool,
+} from './measure.ts';
 
 const RUNS = Number(process.env.BERTH_BENCH_RUNS ?? 3);
 const NAMESPACES = 95; // 53 objects each
@@ -137,33 +144,15 @@ if (schemaOnly && kubeconform)
   });
 const peers = [...summary].filter(([name]) => !name.startsWith('berth'));
 const label = `${objects} objects`;
-for (const [name, s] of peers) {
-  report({
+for (const [name, s] of peers)
+  reportAgainstPeer({
     suite: 'audit',
-    metric: `wall time, ${label}`,
-    unit: 'ms',
-    berth: berth.ms,
+    label,
+    berth,
     peer: name,
-    peerValue: s.ms,
+    peerSummary: s,
     target: '<= fastest peer',
   });
-  report({
-    suite: 'audit',
-    metric: `CPU time, ${label}`,
-    unit: 'ms',
-    berth: berth.cpuMs,
-    peer: name,
-    peerValue: s.cpuMs,
-  });
-  report({
-    suite: 'audit',
-    metric: `peak memory, ${label}`,
-    unit: 'MB',
-    berth: berth.peakMB,
-    peer: name,
-    peerValue: s.peakMB,
-  });
-}
 const fastest = peers.sort(([, a], [, b]) => a.ms - b.ms)[0];
 if (fastest) {
   const ok = berth.ms <= fastest[1].ms;

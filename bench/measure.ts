@@ -92,3 +92,47 @@ export function measureTool(tool: Tool, cwd: string): Sample {
 
 export const median = (xs: number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** Medians of one tool's samples. */
+export interface ToolSummary {
+  ms: number;
+  cpuMs: number;
+  peakMB: number;
+}
+
+/** Reports berth against one peer on wall time (with the target), CPU time and peak memory. */
+export function reportAgainstPeer(options: {
+  suite: string;
+  label: string;
+  berth: ToolSummary;
+  peer: string;
+  peerSummary: ToolSummary;
+  target: string;
+}): void {
+  const { suite, label, berth, peer, peerSummary, target } = options;
+  report({
+    suite,
+    metric: `wall time, ${label}`,
+    unit: 'ms',
+    berth: berth.ms,
+    peer,
+    peerValue: peerSummary.ms,
+    target,
+  });
+  report({
+    suite,
+    metric: `CPU time, ${label}`,
+    unit: 'ms',
+    berth: berth.cpuMs,
+    peer,
+    peerValue: peerSummary.cpuMs,
+  });
+  report({
+    suite,
+    metric: `peak memory, ${label}`,
+    unit: 'MB',
+    berth: berth.peakMB,
+    peer,
+    peerValue: peerSummary.peakMB,
+  });
+}
