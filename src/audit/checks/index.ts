@@ -30,12 +30,14 @@ import { emptydirSizeLimit } from './emptydir-size-limit.ts';
 import { ephemeralStorage } from './ephemeral-storage.ts';
 import { fixedUserId } from './fixed-user-id.ts';
 import { hostNamespaces } from './host-namespaces.ts';
+import { guaranteedMemory } from './guaranteed-memory.ts';
 import { hostPathVolume } from './host-path-volume.ts';
 import { hostPort } from './host-port.ts';
 import { hpaBounds } from './hpa-bounds.ts';
 import { identicalProbes } from './identical-probes.ts';
 import { imageTag } from './image-tag.ts';
 import { invalidObject } from './invalid-object.ts';
+import { invalidSelector } from './invalid-selector.ts';
 import { invalidSuppression } from './invalid-suppression.ts';
 import { parseError } from './parse-error.ts';
 import { livenessProbe } from './liveness-probe.ts';
@@ -110,6 +112,7 @@ export const checks: readonly Check[] = [
   imageTag,
   resourceRequests,
   resourceLimits,
+  guaranteedMemory,
   ephemeralStorage,
   emptydirSizeLimit,
   livenessProbe,
@@ -131,6 +134,7 @@ export const checks: readonly Check[] = [
   serviceTargetPort,
   // Hygiene and references between objects
   selectorMismatch,
+  invalidSelector,
   danglingService,
   danglingIngress,
   danglingNetworkPolicy,

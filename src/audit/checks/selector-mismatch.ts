@@ -13,8 +13,9 @@ export const selectorMismatch: Check = {
   summary: "A controller's spec.selector matches its own pod template labels.",
   remediation: 'Make spec.selector.matchLabels a subset of spec.template.metadata.labels.',
   docs: `The API server rejects a Deployment, StatefulSet, DaemonSet or ReplicaSet whose selector does not
-match its template; finding it before apply saves a round trip. Not fixed automatically (which
-side is right?).`,
+match its template; finding it before apply saves a round trip. A malformed selector is left to
+\`invalid-selector\` and \`schema-validation\`, which say what is wrong with it. Not fixed
+automatically (which side is right?).`,
   run({ index }) {
     const out: RawFinding[] = [];
     for (const w of index.workloads) {
@@ -27,7 +28,7 @@ side is right?).`,
         value === undefined || value === null
           ? 'is missing for'
           : !selector
-            ? 'is malformed, so it cannot match'
+            ? undefined // malformed: invalid-selector or schema-validation says why
             : isEverything(selector)
               ? 'is empty (apps/v1 rejects it) instead of matching'
               : matchesLabels(selector, w.meta.labels)
