@@ -4,8 +4,8 @@
 // Type checking is `npm run lint` (tsc --noEmit); esbuild only strips types.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const dist = join(root, 'dist');
@@ -75,8 +75,27 @@ const auditOnly = {
     }));
   },
 };
+// In run.cjs, large JSON tables (the audit's schema, ~210 KB) stay out of the code: as a string in
+// the bundle they were read, cached and deserialized with the code at every start, even though
+// they are parsed once. They are copied next to run.cjs and read when first imported.
+const bigJsonAsFile = {
+  name: 'big-json-as-file',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, (args) => {
+      const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
+      if (text.length < 64 * 1024) return undefined;
+      const name = `${basename(args.path, '.json')}-${createHash('sha256').update(text).digest('hex').slice(0, 8)}.json`;
+      mkdirSync(join(dist, 'cli', 'data'), { recursive: true });
+      writeFileSync(join(dist, 'cli', 'data', name), text);
+      return {
+        loader: 'js',
+        contents: `import { readFileSync } from 'node:fs';\nimport { join } from 'node:path';\nexport default JSON.parse(readFileSync(join(__dirname, 'data', ${JSON.stringify(name)}), 'utf8'));`,
+      };
+    });
+  },
+};
 const cjs = await build({
-  plugins: [jsonAsParse, auditOnly, lazyChildProcess],
+  plugins: [bigJsonAsFile, jsonAsParse, auditOnly, lazyChildProcess],
   absWorkingDir: root,
   entryPoints: { 'cli/run': 'src/cli/run.ts' },
   outdir: dist,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -71,15 +71,21 @@ test('a corrupt, truncated or foreign cache is rejected by its checksum and rewr
   }
 });
 
-test('a new key replaces the caches of earlier builds; no cache folder still runs', (t) => {
+test('caches of other builds: the newest three per tag are kept; no cache folder still runs', (t) => {
   const { dir, file, cache } = setup();
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  requireWithCodeCache(file, 'old', cache, 'audit').save();
-  requireWithCodeCache(file, 'old', cache, 'other').save();
-  requireWithCodeCache(file, 'new', cache, 'audit').save();
+  requireWithCodeCache(file, 'k0', cache, 'other').save();
+  for (const [i, key] of ['k1', 'k2', 'k3', 'k4'].entries()) {
+    requireWithCodeCache(file, key, cache, 'audit').save();
+    const at = new Date(Date.now() - (10 - i) * 60_000);
+    utimesSync(join(cache, `bundle.cjs-${key}-audit.bin`), at, at);
+  }
+  requireWithCodeCache(file, 'k5', cache, 'audit').save();
   assert.deepEqual(readdirSync(cache).sort(), [
-    'bundle.cjs-new-audit.bin',
-    'bundle.cjs-old-other.bin',
+    'bundle.cjs-k0-other.bin',
+    'bundle.cjs-k3-audit.bin',
+    'bundle.cjs-k4-audit.bin',
+    'bundle.cjs-k5-audit.bin',
   ]);
   const loaded = requireWithCodeCache<{ answer(n: number): number }>(file, 'k', undefined, 'audit');
   assert.equal(loaded.exports.answer(0), 1);

@@ -9,7 +9,15 @@
  * after the run (atomically: temporary file, then rename). Errors writing it are ignored: the
  * cache only ever saves time.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -31,6 +39,9 @@ export function codeCacheDir(
   const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : undefined);
   return base ? join(base, 'berth', 'code') : undefined;
 }
+
+/** Caches kept per bundle and tag (one per installed build in use). */
+const KEEP = 3;
 
 function readCache(file: string): Buffer | undefined {
   try {
@@ -90,15 +101,14 @@ export function requireWithCodeCache<T>(
         mkdirSync(folder, { recursive: true });
         writeFileSync(temporary, data);
         renameSync(temporary, cacheFile);
-        // Caches of earlier builds of this bundle and tag are never read again.
+        // Caches of other builds of this bundle and tag: keep the newest few (two installed
+        // versions used in turn must not evict each other), delete the rest.
         const prefix = `${basename(file)}-`;
-        for (const name of readdirSync(folder))
-          if (
-            name.startsWith(prefix) &&
-            name.endsWith(`-${tag}.bin`) &&
-            name !== basename(cacheFile)
-          )
-            rmSync(join(folder, name), { force: true });
+        const others = readdirSync(folder)
+          .filter((name) => name.startsWith(prefix) && name.endsWith(`-${tag}.bin`))
+          .map((name) => ({ path: join(folder, name), time: statSync(join(folder, name)).mtimeMs }))
+          .sort((a, b) => b.time - a.time);
+        for (const old of others.slice(KEEP)) rmSync(old.path, { force: true });
       } catch {
         try {
           rmSync(temporary, { force: true });
