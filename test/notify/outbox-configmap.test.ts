@@ -98,7 +98,7 @@ test('settling removes only what this writer settled; the delivered count adds u
   await a.save(mine);
   await b.load();
   await b.save(add((await new ConfigMapOutboxStore(kube, { namespace: ns }).load())!, 'b1'));
-  const delivered = settle(mine, mine.pending[0]!.seq, { outcome: 'delivered' }, 2000);
+  const delivered = settle(mine, mine.pending[0]!.seq, { outcome: 'delivered', status: 200 }, 2000);
   await a.save(delivered);
   const stored = await a.load();
   assert.deepEqual(ids(stored), ['b1']);

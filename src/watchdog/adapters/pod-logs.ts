@@ -1,46 +1,34 @@
 /**
- * Pod log tails over HTTP. The KubeApi port has no text endpoints (`pods/log`), so this adapter
- * opens its own bounded transport from the same kubeconfig (src/kube/http), read-only, GET only.
+ * Pod log tails through the Kubernetes port (`KubeApi.podLogs`, `pods/log`): the previous
+ * (crashed) run's last 40 lines, cut at 8 KiB, with the caller's deadline. Read-only; the same
+ * connection, credentials and timeouts as every other watchdog call (no transport of its own).
  */
-import { credentialSource } from '../../kube/http/credentials.ts';
-import { Transport } from '../../kube/http/transport.ts';
-import { loadKubeConfig, type KubeConfigOptions } from '../../kube/kubeconfig.ts';
+import type { KubeApi } from '../../kube/api.ts';
+import { NotFoundError } from '../../kube/errors.ts';
 import type { LogReader } from './logs.ts';
 
-export async function connectLogReader(
-  options: KubeConfigOptions,
-): Promise<{ read: LogReader; close: () => void }> {
-  const config = loadKubeConfig(options);
-  const source = credentialSource(config);
-  let credentials = await source();
-  let refreshedAt = Date.now();
-  const transport = new Transport({
-    server: new URL(config.server),
-    tls: credentials.tls,
-    maxSockets: 4,
-    requestTimeoutMs: 5000,
-    headers: async () => {
-      if (Date.now() - refreshedAt > 60_000) {
-        credentials = await source();
-        refreshedAt = Date.now();
-      }
-      return credentials.headers;
-    },
-  });
-  const read: LogReader = async (namespace, pod, container, signal) => {
-    const q = new URLSearchParams({
-      container,
-      previous: 'true',
-      tailLines: '40',
-      limitBytes: '8192',
-    });
-    const res = await transport.send({
-      method: 'GET',
-      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?${q.toString()}`,
-      idempotent: true,
-      signal,
-    });
-    return res.status === 200 && res.text ? res.text : undefined;
+export const tailLines = 40;
+export const tailBytes = 8192;
+
+export function portLogReader(kube: KubeApi, timeoutMs = 5000): LogReader {
+  return async (namespace, pod, container, signal) => {
+    try {
+      const text = await kube.podLogs(
+        { apiVersion: 'v1', kind: 'Pod', namespace, name: pod },
+        {
+          container,
+          previous: true,
+          tailLines,
+          limitBytes: tailBytes,
+          signal,
+          deadline: Date.now() + timeoutMs,
+        },
+      );
+      return text ? text.slice(0, tailBytes) : undefined;
+    } catch (error) {
+      // No previous run (400) or the pod is gone: no tail, not a failure of the pass.
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
   };
-  return { read, close: () => transport.close() };
 }

@@ -13,7 +13,7 @@ import { describeTarget } from '../../../notify/targets.ts';
 import { KubeActuator } from '../../../watchdog/adapters/actions.ts';
 import { ConfigMapStore, stateConfigMap } from '../../../watchdog/adapters/configmap-store.ts';
 import { WatchdogEngine } from '../../../watchdog/adapters/engine.ts';
-import { connectLogReader } from '../../../watchdog/adapters/pod-logs.ts';
+import { portLogReader } from '../../../watchdog/adapters/pod-logs.ts';
 import { WatchdogRunner } from '../../../watchdog/adapters/runner.ts';
 import type { TrackerState } from '../../../watchdog/tracker.ts';
 import type { ActionRunner } from '../../command.ts';
@@ -70,10 +70,6 @@ async function runWatchdog(io: CliIO, path: string | undefined, flags: Flags): P
     },
   });
   const kube = await connect(io, flags);
-  const logs = await connectLogReader({
-    ...(flags.kubeconfig ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
-    ...(flags.context ? { context: flags.context } : {}),
-  });
   const namespace = flags.ledgerNamespace ?? config.ledgerNamespace;
   const engine = new WatchdogEngine({
     ...config,
@@ -92,7 +88,7 @@ async function runWatchdog(io: CliIO, path: string | undefined, flags: Flags): P
     schedules: config.schedules,
     metricsIntervalMs: config.metricsIntervalMs,
     metricsWindowMs: config.detectorOptions.sustainedMs + 2 * config.metricsIntervalMs,
-    logs: logs.read,
+    logs: portLogReader(kube),
     log,
   });
   log(
@@ -109,7 +105,6 @@ async function runWatchdog(io: CliIO, path: string | undefined, flags: Flags): P
     await notifier.stop();
     if (r.pending) log(`${r.pending} message(s) stay in ${outbox} for the next run`);
     kube.close();
-    logs.close();
   }
   return ExitCode.ok;
 }
