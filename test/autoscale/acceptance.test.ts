@@ -9,7 +9,9 @@ import { connect } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeObject } from '../../src/model/object.ts';
 import { startNats } from '../support/servers.ts';
-import { waitFor } from '../support/cluster.ts';
+import { testKubeconfig, waitFor } from '../support/cluster.ts';
+import { FIELD_MANAGER } from '../../src/autoscale/names.ts';
+import { auditOffset, sandboxAuditLog, scaleWrites } from './audit.ts';
 import {
   adminApi,
   autoscalerKubeconfig,
@@ -114,7 +116,12 @@ test('developer pool: up on 60 tasks, hold on NATS loss, down after a drain, und
   assert.equal(forbidden, 'ForbiddenError');
 });
 
-test('busy pods survive a scale-down (by name); two replicas: exactly one scales', async (t) => {
+const auditLog = sandboxAuditLog(testKubeconfig());
+const counted = auditLog
+  ? "counted in the API server's audit log"
+  : 'no audit log on this cluster: one /scale manager in managedFields, one writer by metrics';
+
+test(`busy pods survive a scale-down (by name); two replicas: exactly one scales (${counted})`, async (t) => {
   const ws = await vapora(suffix(), (p) => {
     p.spec.maxReplicas = 9;
     p.spec.scaling.down.cooldownSeconds = 2;
@@ -125,7 +132,14 @@ test('busy pods survive a scale-down (by name); two replicas: exactly one scales
   await natsQueue(t, nats.url);
   const admin = await adminApi(t);
   const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'developer' };
-  await admin.patchScale(ref, 7, { fieldManager: 'berth-test', deadline: Date.now() + 5_000 });
+  // Through the Deployment, not /scale: the API server records later /scale writes in
+  // managedFields only when spec.replicas already has an owner (the rendered Deployment, applied
+  // server-side, leaves it to the autoscaler).
+  await admin.patch(
+    ref,
+    { spec: { replicas: 7 } },
+    { type: 'merge', fieldManager: 'berth-test', deadline: Date.now() + 5_000 },
+  );
   const running = async (): Promise<KubeObject[] | undefined> => {
     const pods = (await admin.list({ apiVersion: 'v1', kind: 'Pod', namespace: ns })).items.filter(
       (p) =>
@@ -150,8 +164,20 @@ test('busy pods survive a scale-down (by name); two replicas: exactly one scales
       { type: 'merge', fieldManager: 'agent', deadline: Date.now() + 5_000 },
     );
 
-  const a = await startAutoscaler(t, ws, { natsUrl: nats.url, identity: 'replica-a' });
-  const b = await startAutoscaler(t, ws, { natsUrl: nats.url, identity: 'replica-b' });
+  // Each replica under its own token of the rendered ServiceAccount: the audit log tells them
+  // apart by the token's credential id.
+  const offset = auditLog ? auditOffset(auditLog) : 0;
+  const [ka, kb] = [await autoscalerKubeconfig(t, ws), await autoscalerKubeconfig(t, ws)];
+  const a = await startAutoscaler(t, ws, {
+    natsUrl: nats.url,
+    identity: 'replica-a',
+    kubeconfig: ka,
+  });
+  const b = await startAutoscaler(t, ws, {
+    natsUrl: nats.url,
+    identity: 'replica-b',
+    kubeconfig: kb,
+  });
   await waitFor(
     '5 replicas and 5 running pods',
     async () => {
@@ -163,6 +189,30 @@ test('busy pods survive a scale-down (by name); two replicas: exactly one scales
   const left = new Set((await running())?.map((p) => p.metadata.name));
   for (const name of busy) assert.ok(left.has(name), `busy pod ${name} survived`);
 
+  if (auditLog) {
+    const scaled = scaleWrites(auditLog, offset, ns, 'developer');
+    const who = [...new Set(scaled.map((w) => w.identity))];
+    assert.ok(
+      scaled.length >= 2,
+      `the audit log has the 7 → 6 → 5 writes: ${JSON.stringify(scaled)}`,
+    );
+    assert.ok(
+      who.every((w) => /^system:serviceaccount:.* \(JTI=/.test(w)),
+      `each write names its ServiceAccount token, so two replicas can be told apart: ${who.join(', ')}`,
+    );
+    assert.equal(who.length, 1, `exactly one identity wrote deployments/scale: ${who.join(', ')}`);
+  } else {
+    // managedFields keep one entry per manager, not per replica: they show that exactly one
+    // manager, the autoscaler's, wrote /scale and took spec.replicas over from the test's write;
+    // which replica wrote is then read from the replicas' logs and metrics below.
+    const live = await admin.get(ref);
+    const fields = (live?.metadata.managedFields ?? []) as {
+      manager?: string;
+      subresource?: string;
+    }[];
+    const scalers = fields.filter((f) => f.subresource === 'scale').map((f) => f.manager);
+    assert.deepEqual(scalers, [FIELD_MANAGER], `managers of /scale: ${JSON.stringify(fields)}`);
+  }
   const writes = async (url: string) => {
     const text = await (await fetch(`${url}/metrics`)).text();
     return [...text.matchAll(/berth_autoscaler_scale_writes_total\{[^}]*\} (\d+)/g)].reduce(
