@@ -106,6 +106,9 @@ const cjs = await build({
   target: 'node20',
   external,
   define: { 'import.meta.dirname': '__dirname' },
+  // import() in a script compiled from a code cache fails in Node 20 (the cached script loses its
+  // dynamic-import callback): built-ins imported on demand become require() calls here.
+  supported: { 'dynamic-import': false },
   minify: true,
   keepNames: true,
   legalComments: 'none',
