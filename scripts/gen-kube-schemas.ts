@@ -1,5 +1,7 @@
 // Generates src/audit/schema/data/kubernetes.json: the compact structural schema of every
-// built-in kind of the pinned Kubernetes release (sandbox/versions.json), from the OpenAPI v3 spec
+// built-in kind of the pinned Kubernetes release (sandbox/versions.json), and
+// kubernetes-<minor>.json for the older releases in `olderReleases` (what `--kube-version`
+// selects, src/audit/adapters/schemas.ts), from the OpenAPI v3 spec
 // in the Go module k8s.io/kubernetes that scripts/setup.sh downloads, with the enums of the Go
 // types (`// +enum` in k8s.io/api, which the published spec leaves out), plus the CRDs berth's
 // sandbox installs (sandbox/manifests/crds: ESO, KEDA, Argo CD, cert-manager).
@@ -17,7 +19,21 @@ import { compactSchema, crdSchemas } from '../src/audit/schema/compact.ts';
 import type { CompactSchema, SchemaSet } from '../src/audit/schema/types.ts';
 
 const root = join(import.meta.dirname, '..');
-const out = join(root, 'src', 'audit', 'schema', 'data', 'kubernetes.json');
+const data = join(root, 'src', 'audit', 'schema', 'data');
+
+/**
+ * Older releases shipped besides the pinned one: the k8s.io/api releases the API lifecycle table
+ * is read from (scripts/setup.sh downloads their k8s.io/kubernetes and k8s.io/api modules).
+ * Keep in step with `shippedReleases` in src/audit/adapters/schemas.ts.
+ */
+export const olderReleases = ['v1.31.14', 'v1.24.17'] as const;
+
+/** The committed file of a release: kubernetes.json for the pinned one. */
+export function schemaFileOf(version: string): string {
+  if (version === pinnedKubernetes()) return join(data, 'kubernetes.json');
+  const minor = /^v1\.(\d+)\./.exec(version)?.[1];
+  return join(data, `kubernetes-1.${minor}.json`);
+}
 
 export function goModCache(): string {
   if (process.env.GOMODCACHE) return process.env.GOMODCACHE;
@@ -157,8 +173,10 @@ function reachable(kinds: Iterable<string>, defs: Record<string, CompactSchema>)
 }
 
 /** The schema set from the module cache (what the committed file must equal). */
-export function buildSchemaSet(): { set: SchemaSet; enumFields: number } {
-  const version = pinnedKubernetes();
+export function buildSchemaSet(version: string = pinnedKubernetes()): {
+  set: SchemaSet;
+  enumFields: number;
+} {
   const mod = goModCache();
   const openapi = join(mod, `k8s.io/kubernetes@${version}`, 'api', 'openapi-spec', 'v3');
   const apiModule = join(mod, `k8s.io/api@${version.replace(/^v1\./, 'v0.')}`);
@@ -204,12 +222,15 @@ export function buildSchemaSet(): { set: SchemaSet; enumFields: number } {
 }
 
 function main(): void {
-  const { set, enumFields } = buildSchemaSet();
-  writeFileSync(out, `${JSON.stringify(set)}\n`);
-  const size = (JSON.stringify(set).length / 1024).toFixed(0);
-  process.stdout.write(
-    `${out}: ${Object.keys(set.kinds).length} kinds, ${Object.keys(set.defs).length} definitions, ${enumFields} enum fields, ${size} KiB\n`,
-  );
+  for (const version of [pinnedKubernetes(), ...olderReleases]) {
+    const { set, enumFields } = buildSchemaSet(version);
+    const out = schemaFileOf(version);
+    writeFileSync(out, `${JSON.stringify(set)}\n`);
+    const size = (JSON.stringify(set).length / 1024).toFixed(0);
+    process.stdout.write(
+      `${out}: ${Object.keys(set.kinds).length} kinds, ${Object.keys(set.defs).length} definitions, ${enumFields} enum fields, ${size} KiB\n`,
+    );
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -38,6 +38,15 @@ if ! go mod download -json "k8s.io/kubernetes@${k8s_version}" >/dev/null; then
   exit 1
 fi
 
+# The OpenAPI of the older releases whose compact schemas the audit ships for --kube-version
+# (scripts/gen-kube-schemas.ts `olderReleases`, src/audit/schema/data/kubernetes-1.*.json).
+for k8s_older in v1.31.14 v1.24.17; do
+  go mod download -json "k8s.io/kubernetes@${k8s_older}" >/dev/null || {
+    echo "setup: could not download k8s.io/kubernetes@${k8s_older} (needs Go and the module proxy)" >&2
+    exit 1
+  }
+done
+
 # Sources of the audit's generated API tables (scripts/gen-kube-schemas.ts, gen-api-lifecycle.ts):
 # the API types at the pinned release, plus two older k8s.io/api releases that still carry the
 # types removed since (PodSecurityPolicy, autoscaling/v2beta2…). Pins also in gen-api-lifecycle.ts.

@@ -87,7 +87,13 @@ export async function audit(request: AuditRequest): Promise<AuditOutcome> {
     settings: targetMinor === undefined ? config.settings : { ...config.settings, targetMinor },
     today: request.today ?? new Date().toISOString().slice(0, 10),
     ...(selected('schema-validation')
-      ? { schemas: await loadSchemas({ cwd: request.cwd, crdPaths: request.crd ?? [] }) }
+      ? {
+          schemas: await loadSchemas({
+            cwd: request.cwd,
+            crdPaths: request.crd ?? [],
+            ...(targetMinor === undefined ? {} : { targetMinor }),
+          }),
+        }
       : {}),
   };
   const collect = (overrides?: Map<string, string>): Promise<CollectedInput> =>

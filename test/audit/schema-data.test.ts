@@ -2,10 +2,10 @@
 // (regenerate with `node --import tsx scripts/gen-kube-schemas.ts`).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { buildLifecycle } from '../../scripts/gen-api-lifecycle.ts';
-import { buildSchemaSet } from '../../scripts/gen-kube-schemas.ts';
+import { buildSchemaSet, olderReleases, schemaFileOf } from '../../scripts/gen-kube-schemas.ts';
 
 test('src/audit/schema/data/kubernetes.json is up to date with the pinned Kubernetes module', () => {
   const shipped = readFileSync(
@@ -16,6 +16,14 @@ test('src/audit/schema/data/kubernetes.json is up to date with the pinned Kubern
   assert.ok(enumFields > 50, 'enums read from the Go types');
   assert.equal(shipped, `${JSON.stringify(set)}\n`);
 });
+
+for (const version of olderReleases) {
+  test(`src/audit/schema/data/${basename(schemaFileOf(version))} is up to date with the k8s.io/kubernetes ${version} module`, () => {
+    const { set, enumFields } = buildSchemaSet(version);
+    assert.ok(enumFields > 40, 'enums read from the Go types');
+    assert.equal(readFileSync(schemaFileOf(version), 'utf8'), `${JSON.stringify(set)}\n`);
+  });
+}
 
 test('src/audit/schema/data/api-lifecycle.json is up to date with the Kubernetes sources', () => {
   const shipped = readFileSync(

@@ -16,8 +16,9 @@ export const schemaValidation: Check = {
   remediation:
     'Correct the field at the reported line as the message says (kubectl explain <kind>.<field> shows the schema).',
   docs: `What kubeconform does, offline: built-in kinds are validated against the OpenAPI v3 schema of
-the pinned Kubernetes release (generated into the package from the k8s.io/kubernetes module, with
-the enums of the Go types), custom resources against the CRDs in the input, in \`--crd\` folders,
+the Kubernetes release \`--kube-version\` selects (1.36.3, the pinned one, by default; 1.31.14 for
+1.25 to 1.31; 1.24.17 for 1.24 and older), generated into the package from the k8s.io/kubernetes
+modules with the enums of the Go types, custom resources against the CRDs in the input, in \`--crd\` folders,
 or shipped for the sandbox's operators (External Secrets, KEDA, Argo CD, cert-manager). Reported:
 missing required fields, wrong types (a number where the API wants a string, such as an env
 value \`8080\`), values outside an enum, unknown fields (what \`kubectl apply --validate=strict\`
