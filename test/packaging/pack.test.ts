@@ -2,7 +2,7 @@
 // Proves the package carries its bundle and runtime dependencies, and no TypeScript sources.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -53,6 +53,30 @@ test(
         assert.match(help.stdout, new RegExp(`\\n  ${command}\\b`), `--help lists ${command}`);
       const version = await run(bin, ['--version'], { cwd: app, timeout: 30_000 });
       assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+/);
+
+      // `berth audit` runs dist/cli/run.cjs with a V8 code cache (ADR 0052): the first run writes
+      // the cache, the second runs from it; both fix a file (the atomic writer loads node:crypto
+      // on demand, which must work in a script compiled from a cache) and agree.
+      const cacheHome = join(dir, 'cache');
+      const manifest =
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27.3\n';
+      const outputs: string[] = [];
+      for (const round of [1, 2]) {
+        await writeFile(join(app, 'pod.yaml'), manifest);
+        const audit = await run(bin, ['audit', 'pod.yaml', '--fix', '--fail-on', 'none'], {
+          cwd: app,
+          timeout: 60_000,
+          env: { ...process.env, XDG_CACHE_HOME: cacheHome },
+        });
+        outputs.push(`${audit.stdout}${await readFile(join(app, 'pod.yaml'), 'utf8')}`);
+        assert.deepEqual(
+          await readdir(join(cacheHome, 'berth', 'code')).then((f) => f.length),
+          1,
+          `round ${round}: one cache file`,
+        );
+      }
+      assert.equal(outputs[1], outputs[0], 'the cached run prints and fixes the same');
+      assert.notEqual(outputs[0].indexOf('seccompProfile'), -1, 'the fix was written');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
