@@ -6,6 +6,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { UsageError } from '../errors.ts';
 import type { ChartOptions } from '../input/index.ts';
+import { parseMaxFileSize } from '../input/size-cap.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
 import { loadConfig } from './adapters/config.ts';
 import { loadSchemas } from './adapters/schemas.ts';
@@ -54,6 +55,8 @@ export interface AuditRequest {
   kubeVersion?: string;
   /** Folders or files with CustomResourceDefinitions to validate custom resources against. @default none */
   crd?: string[];
+  /** `--max-file-size`: the largest input file in MiB, `0` for no limit. @default 64 */
+  maxFileSize?: string;
   /** `YYYY-MM-DD` for suppression expiry. @default today (UTC) */
   today?: string;
   version: string;
@@ -79,6 +82,7 @@ export async function audit(request: AuditRequest): Promise<AuditOutcome> {
   const selected = (id: string): boolean =>
     (include === undefined || include.includes(id)) && !exclude.includes(id);
   const targetMinor = kubeMinorOf(request.kubeVersion);
+  const maxFileBytes = maxFileBytesOf(request.maxFileSize);
   const options = {
     include,
     exclude,
@@ -104,6 +108,7 @@ export async function audit(request: AuditRequest): Promise<AuditOutcome> {
       ...(request.chart ? { chart: request.chart } : {}),
       dockerfileImages: config.dockerfiles,
       overrides,
+      ...(maxFileBytes === undefined ? {} : { maxFileBytes }),
     });
   let input = await collect();
   let result = runAudit(input, registry, options);
@@ -155,6 +160,16 @@ function checkRequest(request: AuditRequest): Set<string> {
   }
   if (request.dryRun && !request.fix) throw new UsageError('--dry-run only makes sense with --fix');
   return known;
+}
+
+function maxFileBytesOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const bytes = parseMaxFileSize(text);
+  if (bytes === undefined)
+    throw new UsageError(
+      `--max-file-size ${text}: expected a size in MiB such as 128 (0: no limit)`,
+    );
+  return bytes;
 }
 
 function kubeMinorOf(version: string | undefined): number | undefined {

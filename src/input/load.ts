@@ -4,7 +4,7 @@
  * Each file is read and parsed once; a broken file gives one parse-error; a Go template is never
  * parsed as YAML (it is rendered with its chart, or reported once).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { YamlStream } from '../yaml/stream.ts';
 import { templateLine } from './classify.ts';
@@ -13,6 +13,7 @@ import { renderChart, type Rendered } from './helm.ts';
 import { buildKustomization, plainResources } from './kustomize.ts';
 import { objectsOf, parseText } from './parse.ts';
 import { displayPath } from './paths.ts';
+import { checkFileSize } from './size-cap.ts';
 import type { LoadedInput, LoadOptions, Origin } from './types.ts';
 
 export async function loadInputs(
@@ -36,7 +37,9 @@ export async function loadInputs(
     const specStreams: YamlStream[] = [];
     if (path === '-') {
       input.files++;
-      addText(input, await options.readStdin(), '<stdin>', 'stdin', specStreams);
+      const text = await options.readStdin();
+      checkFileSize('<stdin>', Buffer.byteLength(text), options.maxFileBytes);
+      addText(input, text, '<stdin>', 'stdin', specStreams);
     } else {
       const absolute = isAbsolute(path) ? path : join(options.cwd, path);
       for (const entry of await discover(absolute, path))
@@ -63,7 +66,10 @@ async function addEntry(
   input.files++;
   switch (entry.kind) {
     case 'yaml': {
-      const text = options.overrides?.get(entry.path) ?? (await readFile(entry.path, 'utf8'));
+      const override = options.overrides?.get(entry.path);
+      if (override === undefined)
+        checkFileSize(display, (await stat(entry.path)).size, options.maxFileBytes);
+      const text = override ?? (await readFile(entry.path, 'utf8'));
       input.sources.set(display, { display, absolute: entry.path, text });
       addText(input, text, display, 'file', specStreams);
       return;
@@ -73,6 +79,7 @@ async function addEntry(
         input.files--;
         return;
       }
+      checkFileSize(display, (await stat(entry.path)).size, options.maxFileBytes);
       const text = await readFile(entry.path, 'utf8');
       const ignore = await readFile(join(dirname(entry.path), '.dockerignore'), 'utf8').then(
         (t) =>

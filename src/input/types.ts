@@ -85,6 +85,8 @@ export interface LoadOptions {
   overrides?: ReadonlyMap<string, string>;
   /** Deadline for each `helm template` / `kustomize build`, in ms. @default 60000 */
   toolTimeoutMs?: number;
+  /** Largest input file read, in bytes; 0 for no limit (size-cap.ts). @default 64 MiB */
+  maxFileBytes?: number;
 }
 
 export interface LoadedInput {

@@ -29,6 +29,8 @@ export interface CollectOptions {
   dockerfileImages?: ReadonlyMap<string, string[]>;
   /** Absolute path → content to use instead of the file's (a fix plan being checked). */
   overrides?: ReadonlyMap<string, string>;
+  /** Largest input file, in bytes; 0 for no limit. @default 64 MiB (src/input/size-cap.ts) */
+  maxFileBytes?: number;
 }
 
 export async function collectInputs(
@@ -42,6 +44,7 @@ export async function collectInputs(
     dockerfiles: true,
     ...(options.chart ? { chart: options.chart } : {}),
     ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
   });
   if (loaded.errors.length > 0)
     throw new InvalidInputError(

@@ -16,6 +16,7 @@ interface AuditFlags extends ChartFlags {
   verbose?: boolean;
   kubeVersion?: string;
   crd?: string[];
+  maxFileSize?: string;
 }
 
 const list = (value: string | undefined): string[] | undefined =>
@@ -67,6 +68,10 @@ export const auditCommand: CliCommand = {
         '--crd <path>',
         'folder or file of CustomResourceDefinitions to validate custom resources against (repeatable)',
         (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option(
+        '--max-file-size <MiB>',
+        'refuse input files larger than this, in MiB (default: 64; 0: no limit)',
       );
     addChartFlags(command, { kubeVersion: false }).action(
       run(async (io, paths: string[], flags: AuditFlags): Promise<ExitCode> => {
@@ -87,6 +92,7 @@ export const auditCommand: CliCommand = {
           verbose: flags.verbose === true,
           ...(flags.kubeVersion !== undefined ? { kubeVersion: flags.kubeVersion } : {}),
           ...(flags.crd ? { crd: flags.crd } : {}),
+          ...(flags.maxFileSize !== undefined ? { maxFileSize: flags.maxFileSize } : {}),
           version,
         });
         io.out(outcome.output);
