@@ -39,3 +39,33 @@ export const prometheusAdapter: SourceAdapter<PrometheusSource> = {
     return value;
   },
 };
+
+/** One series of an instant vector: its labels and its value. */
+export interface PrometheusSeries {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * An instant query answering a vector of any size (`GET /api/v1/query`), for readers that join
+ * series by label (the watchdog's volume usage). NaN and non-numbers are left out.
+ */
+export async function queryVector(
+  baseUrl: string,
+  query: string,
+  options: { signal: AbortSignal },
+): Promise<PrometheusSeries[]> {
+  const url = new URL('api/v1/query', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  url.searchParams.set('query', query);
+  const answer = (await fetchJson(url, { signal: options.signal })) as QueryAnswer;
+  if (answer.status !== 'success')
+    throw new SourceError(`query failed: ${answer.error ?? 'status is not success'}`);
+  if (answer.data?.resultType !== 'vector' || !Array.isArray(answer.data.result))
+    throw new SourceError(`query returned a ${answer.data?.resultType ?? 'missing'} result`);
+  const out: PrometheusSeries[] = [];
+  for (const r of answer.data.result as { metric?: Record<string, string>; value?: unknown }[]) {
+    const raw = Array.isArray(r.value) ? Number(r.value[1]) : Number.NaN;
+    if (Number.isFinite(raw)) out.push({ labels: r.metric ?? {}, value: raw });
+  }
+  return out;
+}

@@ -26,6 +26,8 @@ export interface WatchdogConfig {
   metricsIntervalMs: number;
   ledgerNamespace: string;
   notify: WatchdogSpec['notify'];
+  /** Where PVC and node disk usage come from; absent: not measured. */
+  prometheus?: { url: string; nodeFilesystem: boolean };
 }
 
 export const defaultConfig: WatchdogConfig = {
@@ -132,5 +134,6 @@ export function configFromSpec(name: string, spec: WatchdogSpec): WatchdogConfig
     metricsIntervalMs: ms(spec.metricsInterval),
     ledgerNamespace: spec.ledgerNamespace,
     notify: spec.notify,
+    ...(spec.metrics.prometheus ? { prometheus: spec.metrics.prometheus } : {}),
   };
 }

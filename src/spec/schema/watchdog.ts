@@ -156,6 +156,28 @@ export const watchdogSpec = obj(
       format: Format.duration,
       default: '1m',
     }),
+    metrics: obj(
+      {
+        prometheus: optional(
+          obj(
+            {
+              url: str({
+                description:
+                  'Prometheus base URL (http://prometheus.monitoring:9090); PVC usage is read from kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes.',
+              }),
+              nodeFilesystem: bool({
+                description:
+                  'Also read node root filesystems from node_filesystem_size_bytes / node_filesystem_avail_bytes (node-exporter, mountpoint="/").',
+                default: false,
+              }),
+            },
+            { description: 'Where volume and disk usage come from (pvc-pressure).' },
+          ),
+          'PVC and node disk usage are not measured (berth watchdog check says so)',
+        ),
+      },
+      { description: 'Metric sources beyond metrics.k8s.io.' },
+    ),
     ledgerNamespace: str({
       description:
         'Namespace of the ledger and state ConfigMaps (berth-watchdog-ledger, berth-watchdog-state).',

@@ -5,11 +5,12 @@
  */
 import { Cron } from 'croner';
 import type { KubeApi } from '../../kube/api.ts';
-import type { ClusterState, Detector } from '../model.ts';
+import type { ClusterState, Detector, VolumeUsage } from '../model.ts';
 import { toCronerSchedule } from '../schedule.ts';
 import type { WatchdogEngine } from './engine.ts';
 import { LogTails, type LogReader } from './logs.ts';
 import { MetricsPoller } from './metrics.ts';
+import { readVolumeUsage, type VolumeUsageSource } from './volume-usage.ts';
 import { ClusterWatcher } from './watcher.ts';
 
 export interface RunnerOptions {
@@ -24,6 +25,8 @@ export interface RunnerOptions {
   /** Coalesce bursts of watch events into one pass. @default 300 */
   debounceMs?: number;
   logs?: LogReader;
+  /** PVC / node disk usage source (Watchdog `metrics.prometheus`). @default not measured */
+  volumes?: VolumeUsageSource;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -91,6 +94,7 @@ export class WatchdogRunner {
       nodeUsage: this.metrics.nodeUsage,
       podUsage: this.metrics.pods,
     };
+    if (this.volumes) state.volumeUsage = this.volumes;
     if (this.tails) state.logTails = await this.tails.tailsFor(objects);
     return state;
   }
@@ -117,7 +121,18 @@ export class WatchdogRunner {
     }, this.o.debounceMs ?? 300);
   }
 
+  private volumes: VolumeUsage[] | undefined;
+
   private async pollMetrics(): Promise<void> {
+    if (this.o.volumes)
+      this.volumes = await readVolumeUsage(this.o.volumes, AbortSignal.timeout(10_000)).catch(
+        (error: unknown) => {
+          this.o.log?.(
+            `volume usage poll failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          return undefined;
+        },
+      );
     try {
       const ok = await this.metrics.poll();
       if (!ok && this.metrics.available === false && this.passes === 0)

@@ -4,6 +4,11 @@ import { UsageError } from '../../../errors.ts';
 import type { KubeApi } from '../../../kube/api.ts';
 import { describeRef } from '../../../model/object.ts';
 import { MetricsPoller } from '../../../watchdog/adapters/metrics.ts';
+import {
+  notMeasured,
+  readVolumeUsage,
+  type VolumeUsageSource,
+} from '../../../watchdog/adapters/volume-usage.ts';
 import { ClusterWatcher } from '../../../watchdog/adapters/watcher.ts';
 import { groupFindings } from '../../../watchdog/incidents.ts';
 import type { ClusterState, Finding } from '../../../watchdog/model.ts';
@@ -48,6 +53,7 @@ async function check(io: CliIO, path: string | undefined, flags: Flags): Promise
       kube,
       detectors.flatMap((d) => d.reads),
       config.detectorOptions.sustainedMs,
+      detectors.some((d) => d.id === 'pvc-pressure') ? config.prometheus : undefined,
     );
     const findings = detectors.flatMap((d) => d.detect(state.state, config.detectorOptions));
     const incidents = groupFindings(findings);
@@ -66,6 +72,7 @@ export async function snapshotOnce(
   kube: KubeApi,
   reads: string[],
   windowMs: number,
+  volumes?: VolumeUsageSource,
 ): Promise<{ state: ClusterState; unavailable: Record<string, string> }> {
   const kinds = [...new Set(reads.filter((k) => k !== 'metrics'))];
   const watcher = new ClusterWatcher(kube, kinds, { onChange: () => undefined });
@@ -74,10 +81,25 @@ export async function snapshotOnce(
   await watcher.stop();
   const metrics = new MetricsPoller(kube, windowMs);
   if (reads.includes('metrics')) await metrics.poll().catch(() => false);
-  return {
-    state: { now: Date.now(), objects, nodeUsage: metrics.nodeUsage, podUsage: metrics.pods },
-    unavailable: Object.fromEntries(watcher.unavailable),
+  const state: ClusterState = {
+    now: Date.now(),
+    objects,
+    nodeUsage: metrics.nodeUsage,
+    podUsage: metrics.pods,
   };
+  const unavailable = Object.fromEntries(watcher.unavailable);
+  if (reads.includes('PersistentVolumeClaim') && reads.includes('metrics')) {
+    if (!volumes) unavailable['PVC usage'] = notMeasured;
+    else
+      state.volumeUsage = await readVolumeUsage(volumes, AbortSignal.timeout(10_000)).catch(
+        (error: unknown) => {
+          unavailable['PVC usage'] =
+            `not measured: Prometheus ${volumes.url} failed (${error instanceof Error ? error.message : String(error)})`;
+          return undefined;
+        },
+      );
+  }
+  return { state, unavailable };
 }
 
 function table(findings: Finding[], unavailable: Record<string, string>): string {

@@ -54,6 +54,7 @@ async function report(io: CliIO, path: string | undefined, flags: Flags): Promis
       kube,
       [...reporter.reads],
       config.detectorOptions.sustainedMs,
+      config.prometheus,
     );
     const [finding] = reporter.detect(state, config.detectorOptions);
     if (!finding) return ExitCode.ok;

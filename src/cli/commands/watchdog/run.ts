@@ -89,6 +89,7 @@ async function runWatchdog(io: CliIO, path: string | undefined, flags: Flags): P
     metricsIntervalMs: config.metricsIntervalMs,
     metricsWindowMs: config.detectorOptions.sustainedMs + 2 * config.metricsIntervalMs,
     logs: portLogReader(kube),
+    ...(config.prometheus ? { volumes: config.prometheus } : {}),
     log,
   });
   log(
