@@ -133,7 +133,7 @@ export function watchdogRbac(o: RbacOptions): KubeObject[] {
           apiGroups: [''],
           resources: ['configmaps'],
           verbs: ['get', 'patch', 'update'],
-          resourceNames: ['berth-watchdog-ledger', 'berth-watchdog-state'],
+          resourceNames: ['berth-watchdog-ledger', 'berth-watchdog-state', 'berth-watchdog-outbox'],
         },
       ],
     },

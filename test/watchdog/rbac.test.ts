@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { connectKube } from '../../src/kube/connect.ts';
+import { ConfigMapOutboxStore } from '../../src/notify/outbox/configmap-store.ts';
+import { emptyOutbox } from '../../src/notify/outbox/state.ts';
 import { KubeActuator } from '../../src/watchdog/adapters/actions.ts';
 import { ConfigMapStore } from '../../src/watchdog/adapters/configmap-store.ts';
 import { detectors } from '../../src/watchdog/detectors/index.ts';
@@ -62,6 +64,7 @@ test('watchdog RBAC: the allowed actions work under its token; a can-i matrix sh
     ['delete', 'jobs', namespace, true, { group: 'batch' }],
     ['create', 'configmaps', namespace, true],
     ['patch', 'configmaps', namespace, true, { name: 'berth-watchdog-ledger' }],
+    ['patch', 'configmaps', namespace, true, { name: 'berth-watchdog-outbox' }],
     // Nothing else:
     ['patch', 'deployments', 'default', false, { group: 'apps' }],
     ['delete', 'pods', 'default', false],
@@ -126,6 +129,10 @@ test('watchdog RBAC: the allowed actions work under its token; a can-i matrix sh
   );
   await ledger.save([{ inverse }]);
   assert.deepEqual(await ledger.load(), [{ inverse }]);
+  const outbox = new ConfigMapOutboxStore(kube, { namespace });
+  await outbox.save(emptyOutbox());
+  await outbox.save({ ...emptyOutbox(), delivered: 0, recent: ['t|x'] });
+  assert.deepEqual((await outbox.load())?.recent, ['t|x'], 'outbox created and patched');
   await assert.rejects(
     kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: namespace }),
     /forbidden/i,

@@ -8,12 +8,14 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../../errors.ts';
 import { parseDuration } from '../../../model/duration.ts';
 import { Notifier } from '../../../notify/notifier.ts';
+import { ConfigMapOutboxStore } from '../../../notify/outbox/configmap-store.ts';
 import { FileOutboxStore } from '../../../notify/outbox/store.ts';
 import { describeTarget } from '../../../notify/targets.ts';
 import { KubeActuator } from '../../../watchdog/adapters/actions.ts';
 import { ConfigMapStore, stateConfigMap } from '../../../watchdog/adapters/configmap-store.ts';
 import { WatchdogEngine } from '../../../watchdog/adapters/engine.ts';
 import { portLogReader } from '../../../watchdog/adapters/pod-logs.ts';
+import { notMeasured } from '../../../watchdog/adapters/volume-usage.ts';
 import { WatchdogRunner } from '../../../watchdog/adapters/runner.ts';
 import type { TrackerState } from '../../../watchdog/tracker.ts';
 import type { ActionRunner } from '../../command.ts';
@@ -32,6 +34,7 @@ import {
 interface Flags extends ClusterFlags {
   notify: string[];
   outbox?: string;
+  outboxInCluster?: boolean;
   for?: string;
   dryRun?: boolean;
 }
@@ -48,6 +51,10 @@ export function registerRun(parent: Command, run: ActionRunner): void {
       [],
     )
     .option('--outbox <file>', 'outbox file (default: $XDG_STATE_HOME/berth/watchdog/outbox.json)')
+    .option(
+      '--outbox-in-cluster',
+      'keep the outbox in ConfigMap berth-watchdog-outbox in the ledger namespace (for an in-cluster watchdog; safe with several writers)',
+    )
     .option('--for <duration>', 'stop after this long (30s, 10m); default: until a signal')
     .option('--dry-run', 'decide and notify, never act (overrides the Watchdog document)')
     .action(run((io, path: string | undefined, flags: Flags) => runWatchdog(io, path, flags)));
@@ -61,16 +68,20 @@ async function runWatchdog(io: CliIO, path: string | undefined, flags: Flags): P
     throw new UsageError(`--for ${flags.for}: use a duration such as 30s or 10m`);
   const targets = targetsOf(config, flags.notify, io.env);
   const log = (line: string) => io.err(`${new Date().toISOString()} ${line}\n`);
-  const outbox = flags.outbox ? resolve(io.cwd, flags.outbox) : defaultOutbox(io.env);
+  if (flags.outboxInCluster && flags.outbox)
+    throw new UsageError('--outbox and --outbox-in-cluster: choose one');
+  const kube = await connect(io, flags);
+  const namespace = flags.ledgerNamespace ?? config.ledgerNamespace;
+  const store = flags.outboxInCluster
+    ? new ConfigMapOutboxStore(kube, { namespace })
+    : new FileOutboxStore(flags.outbox ? resolve(io.cwd, flags.outbox) : defaultOutbox(io.env));
   const notifier = await Notifier.open({
     targets,
-    store: new FileOutboxStore(outbox),
+    store,
     onEvent: (e) => {
       if (e.type !== 'delivered') log(`notify ${e.target}: ${e.type} (${e.error ?? ''})`);
     },
   });
-  const kube = await connect(io, flags);
-  const namespace = flags.ledgerNamespace ?? config.ledgerNamespace;
   const engine = new WatchdogEngine({
     ...config,
     actuator: new KubeActuator(kube),
@@ -92,6 +103,8 @@ async function runWatchdog(io: CliIO, path: string | undefined, flags: Flags): P
     ...(config.prometheus ? { volumes: config.prometheus } : {}),
     log,
   });
+  if (!config.prometheus && config.detectors.some((d) => d.id === 'pvc-pressure'))
+    log(`pvc-pressure: PVC usage ${notMeasured}`);
   log(
     `watchdog ${config.name}: ${config.detectors.length} detectors, ${config.policy.actions.length ? `actions ${config.policy.actions.map((a) => a.action).join(', ')}${config.policy.dryRun ? ' (dry-run)' : ''}` : 'notify-only'}; notifying ${targets.map(describeTarget).join(', ') || 'nobody (no --notify, no targets)'}; ledger in ${namespace}`,
   );
@@ -104,7 +117,7 @@ async function runWatchdog(io: CliIO, path: string | undefined, flags: Flags): P
     await runner.stop();
     const r = await notifier.drain({ timeoutMs: 10_000 });
     await notifier.stop();
-    if (r.pending) log(`${r.pending} message(s) stay in ${outbox} for the next run`);
+    if (r.pending) log(`${r.pending} message(s) stay in ${store.description} for the next run`);
     kube.close();
   }
   return ExitCode.ok;
