@@ -7,19 +7,18 @@
  */
 import { parseDuration } from '../model/duration.ts';
 import type { Clock } from './clock.ts';
+import {
+  DEFAULT_TIMEOUT,
+  messageOf,
+  runHooks,
+  undoCompletedSteps,
+  type FinishHost,
+} from './finish.ts';
 import type { WorkflowEvent } from './events.ts';
 import { interpolate } from './expressions.ts';
-import {
-  RunPhase,
-  StepStatus,
-  isRunFinished,
-  type HookSpec,
-  type RunState,
-  type StepSpec,
-  type StepState,
-} from './model.ts';
+import { RunPhase, StepStatus, type RunState, type StepSpec, type StepState } from './model.ts';
 import { checkRuntimeParams } from './runtime-params.ts';
-import { backoffMs, decide, isSettled, outcomeOf, rollbackPlan, scopeOf } from './schedule.ts';
+import { backoffMs, decide, isSettled, outcomeOf, scopeOf } from './schedule.ts';
 import type { RunStore } from './store.ts';
 import type { TaskPorts } from './tasks/ports.ts';
 import type { TaskContext, TaskDefinition, TaskResult } from './tasks/types.ts';
@@ -43,14 +42,8 @@ export interface EngineOptions {
   undoTimeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT = '5m';
-
 function ms(duration: string): number {
   return parseDuration(duration) ?? 0;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Rejects when `signal` aborts (to race a task that ignores its signal). */
@@ -90,8 +83,8 @@ class Engine {
       await this.persist();
       if (this.run.phase === RunPhase.running) await this.loop(() => lease.renew());
       if (this.run.phase === RunPhase.running) this.conclude();
-      if (this.run.phase === RunPhase.rollingBack) await this.rollback();
-      await this.hooks();
+      if (this.run.phase === RunPhase.rollingBack) await undoCompletedSteps(this.finishing());
+      await runHooks(this.finishing());
       await this.persist();
     } finally {
       await lease.release();
@@ -343,91 +336,16 @@ class Engine {
     this.runEvent();
   }
 
-  /** Undoes completed steps, latest first, one at a time; reports each; goes on past a failure. */
-  private async rollback(): Promise<void> {
-    await this.persist();
-    let failed = false;
-    for (const name of rollbackPlan(this.run)) {
-      const st = this.run.steps[name];
-      const undo = st?.undo;
-      if (!st || !undo) continue;
-      st.rollback = { status: 'running', message: undo.description };
-      this.emit({
-        type: 'rollback',
-        step: name,
-        status: 'running',
-        message: undo.description,
-        at: this.o.clock.now(),
-      });
-      await this.persist();
-      const task = this.o.tasks.get(undo.task);
-      try {
-        if (!task) throw new Error(`unknown task ${undo.task}`);
-        const params = checkRuntimeParams(task, undo.params);
-        const timeout = `${this.o.undoTimeoutMs ?? 600_000}ms`;
-        await this.withTimeout(task, params, name, timeout, new AbortController().signal);
-        st.rollback = { status: 'done', message: undo.description, at: this.o.clock.now() };
-      } catch (error) {
-        failed = true;
-        st.rollback = { status: 'failed', message: messageOf(error), at: this.o.clock.now() };
-      }
-      const e: WorkflowEvent = {
-        type: 'rollback',
-        step: name,
-        status: st.rollback.status,
-        at: this.o.clock.now(),
-      };
-      if (st.rollback.message !== undefined) e.message = st.rollback.message;
-      this.emit(e);
-      await this.persist();
-    }
-    this.run.rollback = { requested: true, status: failed ? 'failed' : 'done' };
-    this.run.phase = RunPhase.failed;
-    this.run.finishedAt = this.o.clock.now();
-    this.runEvent();
-    await this.persist();
-  }
-
-  /** onCompletion after success, onFailure after failure or cancel: each hook once. */
-  private async hooks(): Promise<void> {
-    if (!isRunFinished(this.run.phase)) return;
-    const spec = this.run.workflow.spec;
-    const list: HookSpec[] =
-      this.run.phase === RunPhase.succeeded ? spec.onCompletion : spec.onFailure;
-    for (const h of list) {
-      if (this.run.hooks[h.name] !== undefined) continue;
-      this.run.hooks[h.name] = { status: 'running' };
-      this.emit({ type: 'hook', hook: h.name, status: 'running', at: this.o.clock.now() });
-      await this.persist();
-      const task = this.o.tasks.get(h.task);
-      try {
-        if (!task) throw new Error(`unknown task ${h.task}`);
-        const raw = interpolate(h.params, scopeOf(this.run, this.o.secrets ?? {}));
-        const params = checkRuntimeParams(task, raw);
-        const timeout = h.timeout ?? task.defaultTimeout ?? DEFAULT_TIMEOUT;
-        const r = await this.withTimeout(
-          task,
-          params,
-          h.name,
-          timeout,
-          new AbortController().signal,
-        );
-        this.run.hooks[h.name] = {
-          status: 'succeeded',
-          ...(r.message ? { message: r.message } : {}),
-        };
-      } catch (error) {
-        this.run.hooks[h.name] = { status: 'failed', message: messageOf(error) };
-      }
-      const hs = this.run.hooks[h.name];
-      this.emit({
-        type: 'hook',
-        hook: h.name,
-        status: hs?.status ?? 'failed',
-        ...(hs?.message ? { message: hs.message } : {}),
-        at: this.o.clock.now(),
-      });
-      await this.persist();
-    }
+  /** What rollback and the hooks (./finish.ts) may use of the engine. */
+  private finishing(): FinishHost {
+    return {
+      run: this.run,
+      options: this.o,
+      emit: this.emit,
+      persist: () => this.persist(),
+      runEvent: () => this.runEvent(),
+      runTask: (task, params, label, timeout) =>
+        this.withTimeout(task, params, label, timeout, new AbortController().signal),
+    };
   }
 }
