@@ -4,6 +4,7 @@
  * lists are the fields it takes back, and from whom), and autoscaled workloads created at their
  * minimum with the replicas then left to the autoscaler (ADR 0064).
  */
+import { managedFieldsOf } from '../model/managed-fields.ts';
 import type { ApplyResult, CallOptions, KubeApi } from '../kube/api.ts';
 import { ConflictError } from '../kube/errors.ts';
 import type { KubeObject } from '../model/object.ts';
@@ -68,6 +69,8 @@ export async function applyObject(
     const released = await api.apply(obj, { ...write, force: options.force });
     return { ...released, created: true, drift: [], createdAtReplicas: min };
   }
+  if (min !== undefined && leavesReplicas(obj) && !options.dryRun)
+    await keepReplicasOwned(api, obj, min, write, options.fieldManager);
   if (!options.force) return { ...(await api.apply(obj, { ...write, force: false })), drift: [] };
   try {
     return { ...(await api.apply(obj, { ...write, force: false })), drift: [] };
@@ -79,4 +82,33 @@ export async function applyObject(
     }));
     return { ...(await api.apply(obj, { ...write, force: true })), drift };
   }
+}
+
+/**
+ * A run killed between the create at the minimum and the hand-over leaves `spec.replicas` owned by
+ * berth alone; releasing it then would drop the field (back to 1). So before the release, when no
+ * other manager owns the replicas, the create-time manager takes them at max(live, minimum).
+ */
+async function keepReplicasOwned(
+  api: KubeApi,
+  obj: KubeObject,
+  min: number,
+  write: CallOptions & { fieldManager: string; dryRun?: boolean },
+  fieldManager: string,
+): Promise<void> {
+  const live = await api.get(refOf(obj), write);
+  if (!live) return;
+  const owners = managedFieldsOf(live).filter((e) => {
+    const spec = (e.fieldsV1 as Record<string, Record<string, unknown> | undefined> | undefined)?.[
+      'f:spec'
+    ];
+    return spec !== undefined && 'f:replicas' in spec;
+  });
+  if (owners.some((e) => e.manager !== fieldManager)) return;
+  const replicas = Math.max((live.spec as { replicas?: number } | undefined)?.replicas ?? 0, min);
+  await api.apply(replicasOnly(obj, replicas), {
+    ...write,
+    fieldManager: replicasManager(fieldManager),
+    force: true,
+  });
 }

@@ -135,6 +135,25 @@ test("a pool of berth's own autoscaler (berth.dev/min-replicas) is created at th
   );
 });
 
+test('a run killed between the create at the minimum and the hand-over still converges at the minimum', async () => {
+  const kube = new MemoryKube();
+  const pool = deployment('developer');
+  pool.metadata.annotations = { 'berth.dev/min-replicas': '5' };
+  await kube.apply(ns, { fieldManager: 'berth' });
+  // What the killed run left: the object created with replicas 5, owned by berth alone.
+  await kube.apply(
+    { ...pool, spec: { ...(pool.spec as object), replicas: 5 } },
+    { fieldManager: 'berth' },
+  );
+  const ref = { ...backendRef, name: 'developer' };
+  await applyObjects(kube, [ns, pool]);
+  assert.equal((await kube.getScale(ref)).replicas, 5, 'not dropped back to 1');
+  const owners = managedFieldsOf((await kube.get(ref)) ?? ns)
+    .filter((e) => JSON.stringify(e.fieldsV1).includes('f:replicas'))
+    .map((e) => e.manager);
+  assert.deepEqual(owners, [replicasManager('berth')]);
+});
+
 test('the wait judges an autoscaled workload against its minimum', async () => {
   const kube = new MemoryKube();
   await kube.apply(ns, { fieldManager: 'x' });
