@@ -101,6 +101,11 @@ test('components: scale refuses a single writer above 1 and warns about autoscal
   assert.deepEqual(checkScale(deployment('api'), 5, [hpa]).warnings, [
     'HorizontalPodAutoscaler api owns the replicas of Deployment api: it will change them back as it sees fit',
   ]);
+  const pool = deployment('pool', { annotations: { 'berth.dev/autoscaler': 'berth' } });
+  assert.match(
+    checkScale(pool, 5, []).warnings[0] ?? '',
+    /^berth's autoscaler owns the replicas of Deployment pool/,
+  );
 });
 
 test('components: restart is the kubectl rollout restart annotation', () => {

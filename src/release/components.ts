@@ -2,6 +2,7 @@
  * Day-2 verbs address components as `<release>/<component>` or `<component>` (pure): parsing an
  * address, the workloads of a component, an image change, the scale guard and the restart patch.
  */
+import { ENGINE_ANNOTATION } from '../autoscale/names.ts';
 import { UsageError } from '../errors.ts';
 import { podSpecOf } from '../model/pod-template.ts';
 import type { KubeObject } from '../model/object.ts';
@@ -114,7 +115,8 @@ export interface ScaleCheck {
 
 /**
  * Whether scaling `workload` to `replicas` is allowed: never a single-writer agent above 1
- * (ADR 0012); a warning when an HPA or ScaledObject owns the replicas (it will undo the change).
+ * (ADR 0012); a warning when an HPA, a ScaledObject or berth's autoscaler owns the replicas (it
+ * will undo the change).
  */
 export function checkScale(
   workload: KubeObject,
@@ -124,6 +126,10 @@ export function checkScale(
   const out: ScaleCheck = { warnings: [] };
   if (replicas > 1 && workload.metadata.annotations?.[singletonAnnotation] === 'true')
     out.refuse = `${describeRef(workload as never)} is a single-writer agent (${singletonAnnotation}: "true"): it must never run more than 1 replica`;
+  if (workload.metadata.annotations?.[ENGINE_ANNOTATION] === 'berth')
+    out.warnings.push(
+      `berth's autoscaler owns the replicas of ${workload.kind} ${workload.metadata.name} (${ENGINE_ANNOTATION}: berth): it will change them back as it sees fit`,
+    );
   for (const a of autoscalers) {
     const target = (a.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)
       ?.scaleTargetRef;

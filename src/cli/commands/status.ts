@@ -1,9 +1,16 @@
 import { UsageError } from '../../errors.ts';
+import type { CallOptions, KubeApi } from '../../kube/api.ts';
 import type { KubeObject } from '../../model/object.ts';
-import { workloadsOf, componentsOf } from '../../release/components.ts';
 import { currentRecord, listReleases } from '../../release/adapters/components.ts';
-import { toRef } from '../../release/inventory.ts';
-import { formatStatus, isUnhealthy, statusRow, type StatusRow } from '../../release/status.ts';
+import { keyOf, toRef } from '../../release/inventory.ts';
+import {
+  formatStatus,
+  isStatusKind,
+  isUnhealthy,
+  statusRows,
+  type NamespaceView,
+  type StatusRow,
+} from '../../release/status.ts';
 import type { CliCommand } from '../command.ts';
 import { parseDurationFlag } from '../duration-flag.ts';
 import { ExitCode, type CliIO } from '../io.ts';
@@ -33,28 +40,25 @@ async function runStatus(
         name ? `no release named ${name} on this cluster` : 'no berth release on this cluster',
       );
     const rows: StatusRow[] = [];
-    const byNamespace = new Map<string, { pods: KubeObject[]; replicaSets: KubeObject[] }>();
-    const contextOf = async (ns: string) => {
-      let ctx = byNamespace.get(ns);
-      if (!ctx) {
-        const [pods, replicaSets] = await Promise.all([
-          conn.api.list({ apiVersion: 'v1', kind: 'Pod', namespace: ns }, b),
-          conn.api.list({ apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: ns }, b),
-        ]);
-        ctx = { pods: pods.items, replicaSets: replicaSets.items };
-        byNamespace.set(ns, ctx);
-      }
-      return ctx;
-    };
     for (const release of releases) {
       const record = await currentRecord(conn.api, release, b);
       if (!record) continue;
-      for (const component of componentsOf(record.objects))
-        for (const w of workloadsOf(record.objects, component)) {
-          const live = await conn.api.get(toRef(w), b);
-          const ctx = await contextOf(w.metadata.namespace ?? '');
-          rows.push(statusRow({ name: release.name, revision: record.revision }, w, live, ctx));
-        }
+      const declared = record.objects.filter(isStatusKind);
+      const namespaces = [...new Set(declared.map((o) => o.metadata.namespace ?? ''))];
+      const [live, views] = await Promise.all([
+        Promise.all(declared.map((o) => conn.api.get(toRef(o), b))),
+        Promise.all(namespaces.map((ns) => readView(conn.api, ns, declared, b))),
+      ]);
+      const liveByKey = new Map(declared.map((o, i) => [keyOf(toRef(o)), live[i]]));
+      const viewOf = new Map(namespaces.map((ns, i) => [ns, views[i] as NamespaceView]));
+      rows.push(
+        ...statusRows(
+          { name: release.name, revision: record.revision },
+          declared,
+          (o) => liveByKey.get(keyOf(toRef(o))),
+          (ns) => viewOf.get(ns) ?? { pods: [], replicaSets: [] },
+        ),
+      );
     }
     if (output === 'json')
       io.out(
@@ -67,13 +71,53 @@ async function runStatus(
   }
 }
 
+/**
+ * What the rows of one namespace are judged against: its pods and ReplicaSets, and only when the
+ * release has objects that need them, its Jobs (CronJobs), claims (StatefulSets), autoscalers
+ * (Deployments, StatefulSets; kinds the cluster does not serve are skipped) and StorageClasses.
+ */
+async function readView(
+  api: KubeApi,
+  namespace: string,
+  declared: readonly KubeObject[],
+  b: CallOptions,
+): Promise<NamespaceView> {
+  const here = declared.filter((o) => (o.metadata.namespace ?? '') === namespace);
+  const has = (...kinds: string[]) => here.some((o) => kinds.includes(o.kind));
+  const items = async (apiVersion: string, kind: string, when: boolean) => {
+    if (!when || !(await api.resource(apiVersion, kind, b))) return [];
+    return (await api.list({ apiVersion, kind, namespace }, b)).items;
+  };
+  const scalable = has('Deployment', 'StatefulSet');
+  const [pods, replicaSets, jobs, pvcs, hpas, scaledObjects, storageClasses] = await Promise.all([
+    items('v1', 'Pod', true),
+    items('apps/v1', 'ReplicaSet', has('Deployment')),
+    items('batch/v1', 'Job', has('CronJob')),
+    items('v1', 'PersistentVolumeClaim', has('StatefulSet')),
+    items('autoscaling/v2', 'HorizontalPodAutoscaler', scalable),
+    items('keda.sh/v1alpha1', 'ScaledObject', scalable),
+    has('PersistentVolumeClaim')
+      ? api.list({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' }, b).then((l) => l.items)
+      : Promise.resolve(undefined),
+  ]);
+  const view: NamespaceView = {
+    pods,
+    replicaSets,
+    jobs,
+    pvcs,
+    autoscalers: [...hpas, ...scaledObjects],
+  };
+  if (storageClasses) view.storageClasses = storageClasses;
+  return view;
+}
+
 export const statusCommand: CliCommand = {
   name: 'status',
   register(program, run) {
     const command = program
       .command('status [release]')
       .description(
-        "Every workload of a release (or of all releases) with ready/desired, the nodes it runs on, the release's revision, and why it is not ready; exit 1 when anything is unhealthy",
+        "Every workload (Deployment, StatefulSet, DaemonSet, Job, CronJob) and claim of a release (or of all releases): ready/desired, nodes, the release's revision, who owns the replicas, and why it is not ready; exit 1 when anything is not ready",
       )
       .option('-o, --output <format>', 'text or json (one ReleaseStatus document)', 'text')
       .option('--timeout <duration>', 'deadline (90s, 5m)', '1m');
