@@ -135,7 +135,7 @@ test('status: claims are Bound (with their size), Pending with the reason, Lost 
       kind: 'StorageClass',
       metadata: { name: 'standard' },
       volumeBindingMode: 'Immediate',
-    } as unknown as KubeObject,
+    },
   ];
   const out = rows(
     [
