@@ -10,6 +10,7 @@ import {
 } from './context.ts';
 
 import { fileKey } from '../spec/resolve.ts';
+import { berthServiceOf, serviceSecretNames as serviceSecrets } from '../spec/service.ts';
 
 export { fileKey };
 
@@ -164,6 +165,8 @@ function namespacesUsing(ctx: RenderContext, secret: SecretEntry): string[] {
   const ns = new Set(
     ctx.ws.components.filter((c) => secretsUsedBy(c).includes(secret.name)).map((c) => c.namespace),
   );
+  const service = berthServiceOf(ctx.ws);
+  if (service && serviceSecrets(service).includes(secret.name)) ns.add(service.namespace);
   if (ns.size === 0) ns.add(secret.namespace);
   return [...ns].sort();
 }

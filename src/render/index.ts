@@ -13,6 +13,7 @@ import { sortObjects } from './order.ts';
 import { applicationsOf, namespaceObjects, namespacesOf } from './platform.ts';
 import { rbacOf } from './rbac.ts';
 import { scalingOf } from './scaling.ts';
+import { berthServiceOf, serviceObjects } from './service.ts';
 import { workloadOf } from './workloads.ts';
 
 export { toYamlStream, toYamlDocument } from './yaml.ts';
@@ -56,10 +57,16 @@ export function renderComponents(ws: Workspace): RenderedObject[] {
       ...ingressOf(ctx, c),
     ]);
   }
+  // berth's own service (ADR 0115), filed under the document that declares it.
+  const service = berthServiceOf(ws);
+  if (service) add(service.component, serviceObjects(ctx));
   const platformNamespace = ctx.platform.namespace ?? ctx.platformName;
-  const nsOf = (owner: string) => ctx.components.get(owner)?.namespace ?? platformNamespace;
-  for (const owner of [ctx.platformName, ...ws.components.map((c) => c.name)])
-    add(owner, applicationsOf(ctx, [owner], nsOf));
+  const nsOf = (owner: string) =>
+    ctx.components.get(owner)?.namespace ??
+    (owner === service?.component ? service.namespace : platformNamespace);
+  const owners = [ctx.platformName, ...ws.components.map((c) => c.name)];
+  if (service && service.component !== ctx.platformName) owners.push(service.component);
+  for (const owner of owners) add(owner, applicationsOf(ctx, [owner], nsOf));
   return sortObjects(rendered);
 }
 

@@ -5,6 +5,7 @@
 import { engineOf, isQueuePool } from '../autoscale/pools.ts';
 import { AUTOSCALER_POD_LABEL } from '../autoscale/names.ts';
 import type { KubeObject } from '../model/object.ts';
+import { autoscalerNamespace } from './autoscaler.ts';
 import { exposedPorts, findPort } from '../spec/resolve.ts';
 import type { Port } from '../spec/schema/common.ts';
 import type { Component } from '../spec/workspace.ts';
@@ -25,14 +26,14 @@ export interface Edge {
 }
 
 /** Private and link-local ranges excluded from "public internet" egress (ADR 0013). */
-const PRIVATE_V4 = [
+export const PRIVATE_V4 = [
   '10.0.0.0/8',
   '100.64.0.0/10',
   '169.254.0.0/16',
   '172.16.0.0/12',
   '192.168.0.0/16',
 ];
-const PRIVATE_V6 = ['fc00::/7', 'fe80::/10'];
+export const PRIVATE_V6 = ['fc00::/7', 'fe80::/10'];
 
 /** Every edge: declared connections plus the implicit pool → queue store edge. Sorted. */
 export function edgesOf(ctx: RenderContext): Edge[] {
@@ -71,7 +72,7 @@ function peer(from: Component, to: Component, ctx: RenderContext): Json {
 
 const portsOf = (ports: readonly Port[]) =>
   ports.map((p) => ({ protocol: p.protocol, port: p.port }));
-const nsPeer = (ns: string) => ({
+export const nsPeer = (ns: string) => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } },
 });
 
@@ -204,9 +205,7 @@ function scalerIngress(ctx: RenderContext, store: Component, exposed: readonly P
     out.push({
       from: [
         {
-          ...nsPeer(
-            ctx.platform.autoscaling.namespace ?? ctx.platform.namespace ?? ctx.platformName,
-          ),
+          ...nsPeer(autoscalerNamespace(ctx)),
           podSelector: { matchLabels: { [AUTOSCALER_POD_LABEL]: 'true' } },
         },
       ],

@@ -10,6 +10,7 @@ const kindOrder = [
   'RoleBinding',
   'ExternalSecret',
   'ConfigMap',
+  'Lease',
   'PersistentVolumeClaim',
   'Service',
   'Deployment',

@@ -1,10 +1,13 @@
 /** Platform-wide objects: Namespaces with Pod Security labels, and Argo CD Applications. */
 import type { KubeObject } from '../model/object.ts';
+import { berthServiceOf } from '../spec/service.ts';
 import { labelsOf, type RenderContext } from './context.ts';
 
 export function namespacesOf(ctx: RenderContext): string[] {
   const ns = new Set(ctx.ws.components.map((c) => c.namespace));
   ns.add(ctx.platform.namespace ?? ctx.platformName);
+  const service = berthServiceOf(ctx.ws);
+  if (service) ns.add(service.namespace);
   return [...ns].sort();
 }
 

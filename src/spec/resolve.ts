@@ -53,7 +53,8 @@ export function effectiveImage(platform: PlatformSpec, c: Component): string | u
   return withRegistry(platform.registry, image);
 }
 
-function withRegistry(registry: string | undefined, image: string): string {
+/** The image with the platform registry prefixed when it names no registry host. */
+export function withRegistry(registry: string | undefined, image: string): string {
   if (registry === undefined) return image;
   const first = image.split('/')[0] ?? '';
   const hasRegistry =

@@ -15,8 +15,10 @@ import {
   type SecretDoc,
   type ServiceDoc,
   type StoreDoc,
+  type WatchdogDoc,
 } from './schema/kinds.ts';
 import { checkReferences } from './validate/references.ts';
+import { checkService } from './validate/service.ts';
 import { Reporter, validateField } from './validate/structural.ts';
 
 export type PlatformSpec = PlatformDoc['spec'];
@@ -25,6 +27,7 @@ export type AgentPoolSpec = AgentPoolDoc['spec'];
 export type ServiceSpec = ServiceDoc['spec'];
 export type StoreSpec = StoreDoc['spec'];
 export type SecretSpec = SecretDoc['spec'];
+export type WatchdogDocSpec = WatchdogDoc['spec'];
 
 interface Named {
   name: string;
@@ -45,12 +48,19 @@ export interface SecretEntry extends Named {
   spec: SecretSpec;
 }
 
+/** The Watchdog document (src/watchdog reads it; the renderer renders its `service`). */
+export interface WatchdogEntry extends Named {
+  spec: WatchdogDocSpec;
+}
+
 /** A validated workspace: every default applied, components sorted by name. */
 export interface Workspace {
   platform: { name: string; labels: Record<string, string>; spec: PlatformSpec };
   /** Agents, agent pools, services and stores, sorted by name (names are unique across kinds). */
   components: Component[];
   secrets: SecretEntry[];
+  /** The first Watchdog document, if any (src/spec/validate/service.ts refuses a second). */
+  watchdog?: WatchdogEntry;
 }
 
 /** A validated document and where it came from (for diagnostics across documents). */
@@ -103,6 +113,7 @@ export function validateWorkspace(streams: YamlStream[]): {
   if (!platformEntry) return { diagnostics: diagnostics.sort(byPosition) };
   const workspace = assemble(platformEntry, entries);
   diagnostics.push(...checkReferences(workspace, entries));
+  diagnostics.push(...checkService(workspace, entries));
   diagnostics.sort(byPosition);
   return diagnostics.length > 0 ? { diagnostics } : { workspace, diagnostics };
 }
@@ -152,9 +163,11 @@ function assemble(platformEntry: Entry, entries: Entry[]): Workspace {
   });
   const components: Component[] = [];
   const secrets: SecretEntry[] = [];
+  let watchdog: WatchdogEntry | undefined;
   for (const e of entries) {
     // Workflows are checked and run by src/workflow (they name tasks, not components); the
-    // Watchdog document is read by src/watchdog.
+    // Watchdog document is read by src/watchdog, and kept aside for the service's renderer.
+    if (e.kind === 'Watchdog') watchdog ??= { ...named(e), spec: e.value.spec as WatchdogDocSpec };
     if (e.kind === 'Platform' || e.kind === 'Workflow' || e.kind === 'Watchdog') continue;
     if (e.kind === 'Secret') secrets.push({ ...named(e), spec: e.value.spec as SecretSpec });
     else components.push({ ...named(e), kind: e.kind, spec: e.value.spec } as Component);
@@ -165,6 +178,7 @@ function assemble(platformEntry: Entry, entries: Entry[]): Workspace {
     platform: { name: platformName, labels: platformValue.metadata.labels, spec },
     components: components.sort(byName),
     secrets: secrets.sort(byName),
+    ...(watchdog ? { watchdog } : {}),
   };
 }
 

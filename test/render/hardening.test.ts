@@ -243,9 +243,10 @@ for (const name of examples) {
 
 test('platform-engineer: read-mostly cluster access, no cluster-scoped writes, no secrets, no exec', async () => {
   const objects = await objectsOf('platform-engineer');
-  const role = as<RoleObject>(objects, 'ClusterRole')[0];
-  assert.ok(role);
-  assert.equal(role.metadata.name, 'platform-engineer-hermes');
+  const role = as<RoleObject>(objects, 'ClusterRole').find(
+    (r) => r.metadata.name === 'platform-engineer-hermes',
+  );
+  assert.ok(role, "Hermes's ClusterRole");
   const writes = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
   const clusterScoped = new Set([
     'nodes',
@@ -270,7 +271,9 @@ test('platform-engineer: read-mostly cluster access, no cluster-scoped writes, n
   assert.ok(verbsOn('deployments').includes('patch'));
   assert.ok(verbsOn('deployments/scale').includes('patch'));
   assert.ok(verbsOn('nodes').every((v) => ['get', 'list', 'watch'].includes(v)));
-  const binding = as<Binding>(objects, 'ClusterRoleBinding')[0];
+  const binding = as<Binding>(objects, 'ClusterRoleBinding').find(
+    (b) => b.metadata.name === 'platform-engineer-hermes',
+  );
   assert.deepEqual(binding?.subjects, [
     { kind: 'ServiceAccount', name: 'hermes', namespace: 'platform-engineer' },
   ]);

@@ -16,6 +16,7 @@ const groupFiles = [
   'api__v1_openapi.json',
   'apis__apps__v1_openapi.json',
   'apis__autoscaling__v2_openapi.json',
+  'apis__coordination.k8s.io__v1_openapi.json',
   'apis__policy__v1_openapi.json',
   'apis__networking.k8s.io__v1_openapi.json',
   'apis__rbac.authorization.k8s.io__v1_openapi.json',

@@ -1,6 +1,7 @@
 /** The Platform kind's spec: namespaces, defaults, node pools, secrets, ingress, network, autoscaling, Argo CD. */
 import { arr, bool, Format, int, map, obj, optional, str } from './dsl.ts';
 import { imageFields } from './workload.ts';
+import { berthService } from './berth-service.ts';
 
 const toleration = obj(
   {
@@ -279,6 +280,10 @@ export const platformSpec = obj(
           format: Format.name,
           default: 'berth-autoscaler',
         }),
+        service: optional(
+          berthService,
+          "no Deployment: run `berth autoscale run` yourself, or let the Watchdog document's service run the autoscaler",
+        ),
       },
       { description: 'Queue autoscaling of agent pools.' },
     ),

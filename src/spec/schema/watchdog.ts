@@ -3,6 +3,7 @@
  * (ADR 0091). Without a Watchdog document the watchdog runs every detector, notify-only.
  * Never a cluster-scoped write: the actions are namespaced by construction.
  */
+import { berthLlm, berthService, llmSectionAbsent, serviceSectionAbsent } from './berth-service.ts';
 import { arr, bool, Format, int, obj, optional, str } from './dsl.ts';
 
 export const watchdogActions = ['rollout-restart', 'delete-pod', 'scale', 'delete-job'] as const;
@@ -180,11 +181,13 @@ export const watchdogSpec = obj(
     ),
     ledgerNamespace: str({
       description:
-        'Namespace of the ledger and state ConfigMaps (berth-watchdog-ledger, berth-watchdog-state).',
+        'Namespace of the ledger and state ConfigMaps (berth-watchdog-ledger, berth-watchdog-state). With a service section it must be the namespace the service runs in (metadata.namespace, else the platform namespace), which the rendered ConfigMap sets.',
       format: Format.name,
       default: 'berth-system',
     }),
     notify: arr(target, { description: 'Notification targets.', default: [] }),
+    service: optional(berthService, serviceSectionAbsent),
+    llm: optional(berthLlm, llmSectionAbsent),
   },
   { description: 'The watchdog: detectors, the remediation policy and notification targets.' },
 );

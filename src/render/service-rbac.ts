@@ -1,0 +1,84 @@
+/**
+ * The one identity of berth's service (ADR 0100, ADR 0115): a ServiceAccount; the watchdog's rules
+ * generated from its detectors and action allowlist (src/watchdog/rbac.ts); the autoscaler's rules
+ * in its pools' namespaces (src/render/autoscaler.ts); and get/update/patch of its own Lease,
+ * which is rendered too, so the service needs no `create` on leases. Nothing else.
+ */
+import type { KubeObject } from '../model/object.ts';
+import type { BerthServiceDecl } from '../spec/service.ts';
+import { configFromSpec } from '../watchdog/config.ts';
+import type { ActionType } from '../watchdog/policy/types.ts';
+import { watchdogRbac } from '../watchdog/rbac.ts';
+import { autoscalerRules } from './autoscaler.ts';
+import type { RenderContext } from './context.ts';
+
+const RBAC = 'rbac.authorization.k8s.io/v1';
+
+/** The Lease the service's replicas elect their leader on (src/service/service.ts's default). */
+export const SERVICE_LEASE = 'berth-service';
+
+/** The watchdog's allowed actions, in allowlist order, each once. */
+export function allowedActions(decl: BerthServiceDecl): ActionType[] {
+  const wd = decl.watchdog;
+  if (!wd || wd.spec.dryRun) return [];
+  return [...new Set(wd.spec.actions.map((a) => a.action))];
+}
+
+export function serviceRbac(
+  ctx: RenderContext,
+  decl: BerthServiceDecl,
+  labels: Record<string, string>,
+): KubeObject[] {
+  const { name, namespace } = decl;
+  const subjects = [{ kind: 'ServiceAccount', name, namespace }];
+  const out: KubeObject[] = [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace, labels },
+      // Only the service's pod mounts a token (automountServiceAccountToken: true in its spec).
+      automountServiceAccountToken: false,
+    },
+  ];
+  const wd = decl.watchdog;
+  if (wd) {
+    const config = configFromSpec(wd.name, wd.spec);
+    const generated = watchdogRbac({
+      namespace,
+      serviceAccount: name,
+      detectors: config.detectors,
+      actions: allowedActions(decl),
+      include: wd.spec.namespaces.include,
+    });
+    for (const o of generated)
+      if (o.kind !== 'ServiceAccount') out.push({ ...o, metadata: { ...o.metadata, labels } });
+  }
+  const rules = autoscalerRules(ctx);
+  const own = rules.get(namespace) ?? [];
+  rules.set(namespace, [
+    ...own,
+    {
+      apiGroups: ['coordination.k8s.io'],
+      resources: ['leases'],
+      resourceNames: [SERVICE_LEASE],
+      verbs: ['get', 'update', 'patch'],
+    },
+  ]);
+  for (const [ns, nsRules] of [...rules].sort(([a], [b]) => (a < b ? -1 : 1)))
+    out.push(
+      { apiVersion: RBAC, kind: 'Role', metadata: { name, namespace: ns, labels }, rules: nsRules },
+      {
+        apiVersion: RBAC,
+        kind: 'RoleBinding',
+        metadata: { name, namespace: ns, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects,
+      },
+    );
+  out.push({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: SERVICE_LEASE, namespace, labels },
+  });
+  return out;
+}
