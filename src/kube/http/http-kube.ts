@@ -36,6 +36,7 @@ import { Transport, TransportError, type TransportResponse } from './transport.t
 import { Discovery, type ServedResource } from './discovery.ts';
 import { logQuery, readLines } from './log-stream.ts';
 import { readWatch } from './watch-stream.ts';
+import { readAll, refWithNamespace, scaleOf, warningsOf, withQuery } from './wire.ts';
 
 const patchTypes = {
   merge: 'application/merge-patch+json',
@@ -382,43 +383,4 @@ export class HttpKube implements KubeApi {
       ? new UnavailableError(message, init)
       : new TimeoutError(message, init);
   }
-}
-
-function withQuery(path: string, query: URLSearchParams): string {
-  const q = query.toString();
-  return q ? `${path}?${q}` : path;
-}
-
-function refWithNamespace(obj: KubeObject): ObjectRef {
-  const ref: ObjectRef = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name };
-  if (obj.metadata.namespace) ref.namespace = obj.metadata.namespace;
-  return ref;
-}
-
-function scaleOf(text: string): Scale {
-  const s = JSON.parse(text) as {
-    spec?: { replicas?: number };
-    status?: { replicas?: number; selector?: string };
-    metadata?: { resourceVersion?: string };
-  };
-  return {
-    replicas: s.spec?.replicas ?? 0,
-    statusReplicas: s.status?.replicas ?? 0,
-    selector: s.status?.selector ?? '',
-    resourceVersion: s.metadata?.resourceVersion ?? '',
-  };
-}
-
-async function readAll(body: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** `299 - "message"` warning headers, as kubectl prints them. */
-function warningsOf(list: readonly string[]): string[] {
-  return list.map((w) => {
-    const m = /^\s*\d{3} \S+ "(.*)"\s*$/s.exec(w);
-    return (m?.[1] ?? w).replace(/\\"/g, '"');
-  });
 }
