@@ -14,6 +14,9 @@ import type { RenderContext } from './context.ts';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
 
+/** ConfigMap of the autoscaler's last scalings (src/service/adapters/autoscaler.ts). */
+export const AUTOSCALER_DECISIONS = 'berth-service-autoscaler';
+
 /** The Lease the service's replicas elect their leader on (src/service/service.ts's default). */
 export const SERVICE_LEASE = 'berth-service';
 
@@ -55,6 +58,16 @@ export function serviceRbac(
   }
   const rules = autoscalerRules(ctx);
   const own = rules.get(namespace) ?? [];
+  if (rules.size > 0) {
+    // The autoscaler keeps each pool's last scaling there, so a new leader keeps the cooldowns.
+    if (!wd) own.push({ apiGroups: [''], resources: ['configmaps'], verbs: ['create'] });
+    own.push({
+      apiGroups: [''],
+      resources: ['configmaps'],
+      resourceNames: [AUTOSCALER_DECISIONS],
+      verbs: ['get', 'patch', 'update'],
+    });
+  }
   rules.set(namespace, [
     ...own,
     {

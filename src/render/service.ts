@@ -23,21 +23,6 @@ export { berthServiceOf };
 /** UID/GID of the user berth's image runs as (the repository's Dockerfile). */
 export const SERVICE_UID = 10001;
 
-/** The LLM settings as src/llm/config.ts reads them from the environment (BERTH_LLM_*). */
-export function llmSettings(decl: BerthServiceDecl): Record<string, string> | undefined {
-  const llm = decl.watchdog?.spec.llm;
-  if (!llm) return undefined;
-  return {
-    BERTH_LLM_ANSWER_CHARS: String(llm.answerChars),
-    BERTH_LLM_ANSWER_TOKENS: String(llm.answerTokens),
-    BERTH_LLM_BASE_URL: llm.baseURL,
-    BERTH_LLM_DAILY_TOKENS: String(llm.dailyTokens),
-    BERTH_LLM_INCIDENT_TOKENS: String(llm.incidentTokens),
-    BERTH_LLM_MODEL: llm.model,
-    BERTH_LLM_TIMEOUT_MS: String(llm.timeoutSeconds * 1000),
-  };
-}
-
 /** Every object of berth's service, or none when the workspace declares no service. */
 export function serviceObjects(ctx: RenderContext): KubeObject[] {
   const decl = berthServiceOf(ctx.ws);
@@ -218,7 +203,7 @@ function container(ctx: RenderContext, decl: BerthServiceDecl): Json {
     { name: 'POD_NAME', ...field('metadata.name') },
     { name: 'POD_NAMESPACE', ...field('metadata.namespace') },
   ];
-  for (const [name, value] of sortedEntries(llmSettings(decl) ?? {})) env.push({ name, value });
+  // `berth serve` reads the other LLM settings from the Watchdog document; only the key is secret.
   const llm = decl.watchdog?.spec.llm;
   if (llm?.apiKey)
     env.push({

@@ -3,13 +3,9 @@ const secretName =
   /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?|ACCESS_?KEY|AUTH_?KEY|SERVICE_?KEY)/i;
 const harmless = /(_FILE|_PATH|_URL|_URI|_HOST|_PORT|_NAME|_ID|_ENDPOINT|_EXPIRY|_TTL|_HEADER)$/i;
 
-/** A count of tokens (MAX_TOKENS=4096, an LLM budget), not a token. */
-const tokenCount = (name: string, value: string) => /TOKENS$/i.test(name) && /^\d+$/.test(value);
-
 export function looksSecret(name: string, value: unknown): boolean {
   return (
     secretName.test(name) &&
-    !(typeof value === 'string' && tokenCount(name, value.trim())) &&
     !harmless.test(name) &&
     typeof value === 'string' &&
     value.trim() !== ''
