@@ -3,7 +3,7 @@
  * (`scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`, made by `hashPassword`). Comparison in constant
  * time; failed attempts rate-limited per client (ADR 0103). `/healthz` is the only open route.
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
 export interface AuthConfig {
   /** Accepted `Authorization: Bearer <token>`. @default none */
@@ -36,19 +36,73 @@ function sameText(a: string, b: string): boolean {
 }
 
 export function isAuthorized(header: string | undefined, config: AuthConfig): boolean {
-  if (!header) return false;
+  return principalOf(header, config) !== undefined;
+}
+
+/**
+ * Who the credentials in `header` belong to: the basic-auth user, `bearer` for the token, or
+ * undefined when they are missing or wrong.
+ */
+export function principalOf(header: string | undefined, config: AuthConfig): string | undefined {
+  if (!header) return undefined;
   const [scheme, value = ''] = header.split(' ', 2);
   if (scheme?.toLowerCase() === 'bearer' && config.bearerToken)
-    return sameText(value, config.bearerToken);
+    return sameText(value, config.bearerToken) ? 'bearer' : undefined;
   if (scheme?.toLowerCase() === 'basic' && config.basic) {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const at = decoded.indexOf(':');
-    if (at < 0) return false;
+    if (at < 0) return undefined;
     const userOk = sameText(decoded.slice(0, at), config.basic.user);
     const passOk = verifyPassword(decoded.slice(at + 1), config.basic.hash);
-    return userOk && passOk;
+    return userOk && passOk ? config.basic.user : undefined;
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * The key CSRF tokens are signed with. Derived from the configured credentials, so every
+ * replica that shares the Secret accepts the tokens of the others (a page served by one replica
+ * may post to another behind the Service); without credentials (loopback), a per-process key.
+ */
+export function csrfKey(config: AuthConfig, fallback: Buffer = randomBytes(32)): Buffer {
+  if (!hasCredentials(config)) return fallback;
+  return createHash('sha256')
+    .update('berth-dashboard-csrf\0')
+    .update(config.bearerToken ?? '')
+    .update('\0')
+    .update(config.basic ? `${config.basic.user}\0${config.basic.hash}` : '')
+    .digest();
+}
+
+/** CSRF tokens live this long. @default 12 h */
+export const csrfMaxAgeMs = 12 * 3_600_000;
+
+function csrfMac(key: Buffer, credential: string, issuedAt: string): string {
+  return createHmac('sha256', key).update(`${issuedAt}\0${credential}`).digest('base64url');
+}
+
+/**
+ * A token bound to the request's credentials (its `Authorization` header, empty on an open
+ * loopback bind) and to the time it was issued: `<issued base36>.<HMAC-SHA256>`.
+ */
+export function csrfToken(key: Buffer, credential: string, now: number): string {
+  const issuedAt = now.toString(36);
+  return `${issuedAt}.${csrfMac(key, credential, issuedAt)}`;
+}
+
+export function isValidCsrf(
+  key: Buffer,
+  credential: string,
+  token: string | undefined,
+  now: number,
+  maxAgeMs = csrfMaxAgeMs,
+): boolean {
+  if (!token) return false;
+  const [issuedAt = '', mac = ''] = token.split('.', 2);
+  const issued = parseInt(issuedAt, 36);
+  if (!/^[0-9a-z]{1,12}$/.test(issuedAt) || issued > now + 60_000 || now - issued > maxAgeMs)
+    return false;
+  return sameText(mac, csrfMac(key, credential, issuedAt));
 }
 
 export function hasCredentials(config: AuthConfig): boolean {

@@ -2,13 +2,26 @@
  * The service's HTTP face (hono on @hono/node-server): `/healthz` (open), `/readyz` (informers
  * synced), `/metrics` (prom-client) and the dashboard `/`. Every route but `/healthz` needs
  * credentials whenever any are configured, and they must be configured on a non-loopback bind:
- * starting without them there is refused (ADR 0103).
+ * starting without them there is refused (ADR 0103). `POST /undo` (when an undo handler is
+ * given) takes a ledger entry id and a CSRF token bound to the caller's credentials, refuses
+ * cross-site requests (Origin, Sec-Fetch-Site), and redirects to the page showing the request
+ * (ADR 0112).
  */
 import { serve, type HttpBindings, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import type { AddressInfo } from 'node:net';
-import { hasCredentials, isAuthorized, isLoopback, LoginLimiter, type AuthConfig } from './auth.ts';
+import {
+  csrfKey,
+  csrfToken,
+  hasCredentials,
+  isLoopback,
+  isValidCsrf,
+  LoginLimiter,
+  principalOf,
+  type AuthConfig,
+} from './auth.ts';
 import { renderDashboard, type DashboardView } from './dashboard.ts';
 
 export class InsecureBindError extends Error {
@@ -22,6 +35,16 @@ export class InsecureBindError extends Error {
   }
 }
 
+/** What the page was asked for (`/?undo=<request id>` after an undo). */
+export interface ViewQuery {
+  undoRequest?: string;
+}
+
+/** Records an undo request (any replica) and says which; the leader carries it out. */
+export interface UndoHandler {
+  request(entryId: string, user: string): Promise<{ id: string }>;
+}
+
 export interface HttpOptions {
   host: string;
   /** 0 picks a free port. */
@@ -29,28 +52,73 @@ export interface HttpOptions {
   auth: AuthConfig;
   registry: Registry;
   ready: () => boolean;
-  view: () => DashboardView | Promise<DashboardView>;
+  view: (query: ViewQuery) => DashboardView | Promise<DashboardView>;
+  /** The undo button's action (src/service/adapters/view-undo.ts). @default no undo offered */
+  undo?: UndoHandler;
   /** Failed logins allowed per client and window before 429. @default 5 per 60 s */
   loginLimit?: { max: number; windowMs: number };
   now?: () => number;
 }
 
-export function createApp(o: HttpOptions): Hono<{ Bindings: HttpBindings }> {
+type Env = { Bindings: HttpBindings; Variables: { user: string } };
+
+const securityHeaders = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+const entryId = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const requestId = /^undo-[a-z0-9-]{1,40}$/;
+
+/** Why a state-changing request is cross-site, or undefined when it is not. */
+export function crossSiteReason(headers: {
+  origin?: string | undefined;
+  host?: string | undefined;
+  secFetchSite?: string | undefined;
+}): string | undefined {
+  if (headers.secFetchSite !== undefined && headers.secFetchSite !== 'same-origin')
+    return `Sec-Fetch-Site is ${headers.secFetchSite}`;
+  if (headers.origin !== undefined) {
+    let host: string;
+    try {
+      host = new URL(headers.origin).host;
+    } catch {
+      return `Origin ${headers.origin} is not a URL`;
+    }
+    if (host !== headers.host) return `Origin ${headers.origin} is not this site`;
+  }
+  return undefined;
+}
+
+export function createApp(o: HttpOptions): Hono<Env> {
   if (!isLoopback(o.host) && !hasCredentials(o.auth)) throw new InsecureBindError(o.host);
-  const limiter = new LoginLimiter({
-    ...(o.loginLimit ?? { max: 5, windowMs: 60_000 }),
-    now: o.now ?? Date.now,
+  const now = o.now ?? Date.now;
+  const limiter = new LoginLimiter({ ...(o.loginLimit ?? { max: 5, windowMs: 60_000 }), now });
+  const key = csrfKey(o.auth);
+  const app = new Hono<Env>();
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);
   });
-  const app = new Hono<{ Bindings: HttpBindings }>();
   app.get('/healthz', (c) => c.text('ok'));
   app.use('*', async (c, next) => {
-    if (!hasCredentials(o.auth)) return next(); // loopback only (checked above)
+    if (!hasCredentials(o.auth)) {
+      c.set('user', 'anonymous');
+      return next(); // loopback only (checked above)
+    }
     // Served by node-server: the peer address; app.request (tests): one bucket for all.
     const env = c.env as HttpBindings | undefined;
     const client = env?.incoming.socket.remoteAddress ?? 'unknown';
     if (limiter.isBlocked(client))
       return c.text('too many failed logins\n', 429, { 'retry-after': '60' });
-    if (isAuthorized(c.req.header('authorization'), o.auth)) return next();
+    const user = principalOf(c.req.header('authorization'), o.auth);
+    if (user !== undefined) {
+      c.set('user', user);
+      return next();
+    }
     if (c.req.header('authorization')) limiter.fail(client);
     return c.text('authentication required\n', 401, {
       'www-authenticate': 'Basic realm="berth", charset="UTF-8"',
@@ -60,13 +128,44 @@ export function createApp(o: HttpOptions): Hono<{ Bindings: HttpBindings }> {
   app.get('/metrics', async (c) =>
     c.body(await o.registry.metrics(), 200, { 'content-type': o.registry.contentType }),
   );
-  app.get('/', async (c) =>
-    c.html(renderDashboard(await o.view()), 200, {
-      'x-frame-options': 'DENY',
+  app.get('/', async (c) => {
+    const asked = c.req.query('undo');
+    const query: ViewQuery = asked && requestId.test(asked) ? { undoRequest: asked } : {};
+    const token = o.undo ? csrfToken(key, credentialOf(c), now()) : undefined;
+    return c.html(renderDashboard(await o.view(query), token ? { csrfToken: token } : {}), 200, {
       'cache-control': 'no-store',
-    }),
-  );
+    });
+  });
+  if (o.undo) {
+    const undo = o.undo;
+    app.post('/undo', bodyLimit({ maxSize: 4096 }), async (c) => {
+      const crossSite = crossSiteReason({
+        origin: c.req.header('origin'),
+        host: c.req.header('host'),
+        secFetchSite: c.req.header('sec-fetch-site'),
+      });
+      if (crossSite) return c.text(`cross-site request refused: ${crossSite}\n`, 403);
+      const body = await c.req.parseBody();
+      const entry = typeof body.entry === 'string' ? body.entry : '';
+      const token = typeof body.csrf === 'string' ? body.csrf : undefined;
+      if (!isValidCsrf(key, credentialOf(c), token, now()))
+        return c.text('missing or invalid CSRF token: reload the page and try again\n', 403);
+      if (!entryId.test(entry)) return c.text('entry: a ledger entry id is required\n', 400);
+      try {
+        const r = await undo.request(entry, c.get('user'));
+        return c.redirect(`/?undo=${encodeURIComponent(r.id)}`, 303);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return c.text(`the undo could not be recorded: ${message}\n`, 503);
+      }
+    });
+  }
   return app;
+}
+
+/** What the CSRF token is bound to: the caller's credentials as sent. */
+function credentialOf(c: Context<Env>): string {
+  return c.req.header('authorization') ?? '';
 }
 
 export interface RunningHttp {

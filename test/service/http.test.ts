@@ -1,12 +1,21 @@
 // The service's HTTP auth matrix over a real socket: non-loopback bind without credentials is
-// refused; with credentials every route but /healthz answers 401 without them; bearer and basic
-// (scrypt) work; wrong ones are rate-limited; the dashboard escapes what it shows.
+// refused; with credentials every route but /healthz answers 401 without them (on the machine's
+// own non-loopback address); bearer and basic (scrypt) work; wrong ones are rate-limited; the
+// dashboard escapes what it shows; the undo POST needs a CSRF token bound to the credentials and
+// refuses cross-site requests.
 import assert from 'node:assert/strict';
+import { networkInterfaces } from 'node:os';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { hashPassword, verifyPassword, type AuthConfig } from '../../src/service/auth.ts';
 import type { DashboardView } from '../../src/service/dashboard.ts';
-import { createApp, InsecureBindError, startHttp } from '../../src/service/http.ts';
+import {
+  createApp,
+  crossSiteReason,
+  InsecureBindError,
+  startHttp,
+  type HttpOptions,
+} from '../../src/service/http.ts';
 
 const view: DashboardView = {
   version: '0.1.0',
@@ -33,12 +42,13 @@ const view: DashboardView = {
 };
 const token = 'test-bearer-token-0123456789';
 const hash = hashPassword('correct horse');
-const routes = ['/', '/readyz', '/metrics'];
+const routes = ['/', '/readyz', '/metrics', '/?undo=undo-x-1'];
 
 function options(
   host: string,
   auth: AuthConfig = { bearerToken: token, basic: { user: 'roger', hash } },
-) {
+  extra: Partial<HttpOptions> = {},
+): HttpOptions {
   return {
     host,
     port: 0,
@@ -47,6 +57,27 @@ function options(
     ready: () => true,
     view: () => view,
     loginLimit: { max: 3, windowMs: 60_000 },
+    ...extra,
+  };
+}
+
+/** The machine's first non-loopback IPv4 address; 0.0.0.0 (reached through 127.0.0.1) if none. */
+function outsideAddress(): { bind: string; connect: string } {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? [])
+      if (a.family === 'IPv4' && !a.internal) return { bind: a.address, connect: a.address };
+  return { bind: '0.0.0.0', connect: '127.0.0.1' };
+}
+
+/** An undo handler that records what it was asked. */
+function recordingUndo() {
+  const asked: { entry: string; user: string }[] = [];
+  return {
+    asked,
+    request(entry: string, user: string) {
+      asked.push({ entry, user });
+      return Promise.resolve({ id: `undo-t-${asked.length}` });
+    },
   };
 }
 
@@ -65,27 +96,151 @@ test('a non-loopback bind without credentials is refused; loopback without them 
   assert.equal((await app.request('/')).status, 200);
 });
 
-test('auth matrix on 0.0.0.0: only /healthz is open', async (t) => {
-  const http = await startHttp(options('0.0.0.0'));
+test('auth matrix on a non-loopback address: only /healthz is open', async (t) => {
+  const where = outsideAddress();
+  const http = await startHttp(options(where.bind, undefined, { undo: recordingUndo() }));
   t.after(() => http.close());
-  const url = http.url.replace('0.0.0.0', '127.0.0.1');
+  const url = http.url.replace(where.bind, where.connect);
   const get = (path: string, authorization?: string) =>
     fetch(url + path, authorization ? { headers: { authorization } } : {});
   assert.equal((await get('/healthz')).status, 200);
-  for (const path of [...routes, '/nope']) {
+  for (const path of [...routes, '/nope', '/healthz/../metrics']) {
     const r = await get(path);
     assert.equal(r.status, 401, path);
     assert.match(r.headers.get('www-authenticate') ?? '', /Basic/);
+  }
+  for (const method of ['POST', 'PUT', 'DELETE']) {
+    const r = await fetch(url + '/undo', {
+      method,
+      body: new URLSearchParams({ entry: 'wd-1' }),
+    });
+    assert.equal(r.status, 401, `${method} /undo`);
   }
   for (const path of routes) {
     assert.equal((await get(path, `Bearer ${token}`)).status, 200, `${path} bearer`);
     assert.equal((await get(path, basic('roger', 'correct horse'))).status, 200, `${path} basic`);
   }
-  const page = await (await get('/', `Bearer ${token}`)).text();
+  const r = await get('/', `Bearer ${token}`);
+  assert.match(
+    r.headers.get('content-security-policy') ?? '',
+    /default-src 'none'.*frame-ancestors 'none'/,
+  );
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  const page = await r.text();
   assert.match(page, /Open incidents/);
   assert.match(page, /&lt;script&gt;/);
   assert.ok(!page.includes('<script>'));
   assert.match(page, /leader/);
+});
+
+test('undo POST: CSRF token bound to the credentials, same-origin only, then 303 to the result', async (t) => {
+  const undo = recordingUndo();
+  const withUndo = {
+    undo,
+    view: () => ({ ...view, ledger: view.ledger.map((e) => ({ ...e, undoable: true })) }),
+  };
+  const http = await startHttp(options('127.0.0.1', undefined, withUndo));
+  t.after(() => http.close());
+  const roger = basic('roger', 'correct horse');
+  const tokenOf = async (authorization: string) => {
+    const page = await (await fetch(http.url + '/', { headers: { authorization } })).text();
+    return /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  };
+  const post = (
+    authorization: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ) =>
+    fetch(http.url + '/undo', {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form).toString(),
+    });
+  const csrf = await tokenOf(roger);
+  assert.match(csrf, /^[0-9a-z]+\.[\w-]{43}$/);
+  const cases: {
+    name: string;
+    auth?: string;
+    form: Record<string, string>;
+    headers?: Record<string, string>;
+    status: number;
+  }[] = [
+    { name: 'no token', form: { entry: 'a1' }, status: 403 },
+    {
+      name: 'forged token',
+      form: { entry: 'a1', csrf: csrf.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) },
+      status: 403,
+    },
+    {
+      name: "the bearer's token with basic credentials",
+      form: { entry: 'a1', csrf: await tokenOf(`Bearer ${token}`) },
+      status: 403,
+    },
+    {
+      name: 'cross-site fetch metadata',
+      form: { entry: 'a1', csrf },
+      headers: { 'sec-fetch-site': 'cross-site' },
+      status: 403,
+    },
+    {
+      name: 'foreign Origin',
+      form: { entry: 'a1', csrf },
+      headers: { origin: 'https://evil.example' },
+      status: 403,
+    },
+    { name: 'bad entry id', form: { entry: '../../x', csrf }, status: 400 },
+    {
+      name: 'same-origin form post',
+      form: { entry: 'a1', csrf },
+      headers: { 'sec-fetch-site': 'same-origin', origin: http.url },
+      status: 303,
+    },
+    {
+      name: 'non-browser client with the token',
+      auth: `Bearer ${token}`,
+      form: { entry: 'a1', csrf: await tokenOf(`Bearer ${token}`) },
+      status: 303,
+    },
+  ];
+  for (const c of cases) {
+    const r = await post(c.auth ?? roger, c.form, c.headers);
+    assert.equal(r.status, c.status, c.name);
+    if (c.status === 303) assert.match(r.headers.get('location') ?? '', /^\/\?undo=undo-t-\d$/);
+  }
+  assert.deepEqual(undo.asked, [
+    { entry: 'a1', user: 'roger' },
+    { entry: 'a1', user: 'bearer' },
+  ]);
+  // A page from one replica posts to another behind the same Service: same Secret, same key.
+  const other = await startHttp(options('127.0.0.1', undefined, withUndo));
+  t.after(() => other.close());
+  const r = await fetch(other.url + '/undo', {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { authorization: roger, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ entry: 'a1', csrf }).toString(),
+  });
+  assert.equal(r.status, 303);
+});
+
+test('crossSiteReason', () => {
+  const cases: [Parameters<typeof crossSiteReason>[0], RegExp | undefined][] = [
+    [{ host: 'berth.example' }, undefined],
+    [
+      { host: 'berth.example', secFetchSite: 'same-origin', origin: 'https://berth.example' },
+      undefined,
+    ],
+    [{ host: 'berth.example', secFetchSite: 'same-site' }, /same-site/],
+    [{ host: 'berth.example', secFetchSite: 'none' }, /none/],
+    [{ host: 'berth.example', origin: 'null' }, /not a URL/],
+    [{ host: 'berth.example', origin: 'https://berth.example.evil' }, /not this site/],
+  ];
+  for (const [headers, want] of cases) {
+    const got = crossSiteReason(headers);
+    if (want) assert.match(got ?? '', want, JSON.stringify(headers));
+    else assert.equal(got, undefined, JSON.stringify(headers));
+  }
 });
 
 test('failed logins are rate-limited per client (429), good credentials too once blocked', async (t) => {
