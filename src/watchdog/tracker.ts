@@ -3,6 +3,7 @@
  * still open is silent until the re-notify interval passes, one that has been absent for the
  * resolve grace closes with a follow-up. Silence when healthy is this code, not a string to parse.
  */
+import { describeRef } from '../model/object.ts';
 import type { Incident } from './incidents.ts';
 
 export interface OpenIncident {
@@ -14,6 +15,18 @@ export interface OpenIncident {
   lastNotified: number;
   /** Messages sent about it (1 after opening). */
   notifications: number;
+  /** `Deployment bots/clovis`: what it is about (the dashboard shows it). */
+  subject?: string;
+  /** The evidence of its first findings, at most 8 lines (never log excerpts). */
+  evidence?: string[];
+}
+
+/** What the state keeps of an incident's evidence: the dashboard reads it on any replica. */
+export function evidenceLines(incident: Incident): string[] {
+  const lines: string[] = [];
+  for (const f of incident.findings.slice(0, 3))
+    for (const e of f.evidence) if (!lines.includes(e)) lines.push(e.slice(0, 300));
+  return lines.slice(0, 8);
 }
 
 export interface TrackerState {
@@ -59,6 +72,8 @@ export function track(
         lastSeen: now,
         lastNotified: now,
         notifications: 1,
+        subject: describeRef(incident.subject),
+        evidence: evidenceLines(incident),
       };
       events.push({ type: 'opened', incident });
       continue;
@@ -68,6 +83,8 @@ export function track(
       lastSeen: now,
       title: incident.title,
       severity: incident.severity,
+      subject: describeRef(incident.subject),
+      evidence: evidenceLines(incident),
     };
     if (now - before.lastNotified >= options.renotifyMs) {
       current.lastNotified = now;

@@ -114,6 +114,15 @@ export class WatchdogEngine {
     return this.ledgerCache;
   }
 
+  /**
+   * Changes one ledger entry through the same serialized read-modify-write as the engine's own
+   * records (the dashboard's undo in `berth serve`): a write from outside would be overwritten by
+   * the engine's cached ledger on its next record.
+   */
+  async updateLedgerEntry(id: string, change: Partial<LedgerEntry>): Promise<void> {
+    await this.withLedger((entries) => [updateEntry(entries, id, change), undefined]);
+  }
+
   private watched(f: Finding): boolean {
     const ns = f.object.namespace;
     return (
