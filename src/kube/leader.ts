@@ -73,6 +73,14 @@ export class LeaseElector implements Elector {
     return this.leader && this.o.clock.now() < this.renewedAt + this.durationMs * 0.8;
   }
 
+  /**
+   * Until when this replica may act (epoch ms of the injected clock): 80 % of the lease after
+   * the last renewal, 0 when not leader. A fence clamps write deadlines to it (src/service/fence.ts).
+   */
+  validUntil(): number {
+    return this.leader ? this.renewedAt + this.durationMs * 0.8 : 0;
+  }
+
   /** One election round: reads the Lease and acquires, renews or waits. Returns isLeader(). */
   async tick(): Promise<boolean> {
     const now = this.o.clock.now();

@@ -1,7 +1,7 @@
 /**
- * The service's skeleton (ADR 0100): self-audit, then the shared Lease elector, then HTTP. The
- * acting parts (watchdog, autoscaler) join through `onLeader`/`onStandby`; they are not wired yet
- * (docs/service.md). `stop()` (SIGTERM) stops HTTP and hands the lease back.
+ * The service's core (ADR 0100): self-audit, then the shared Lease elector. The acting parts
+ * (watchdog, autoscaler) join through `onLeader`/`onStandby`; `berth serve` assembles them in
+ * adapters/serve.ts. `stop()` hands the lease back.
  */
 import type { KubeApi } from '../kube/api.ts';
 import { LeaseElector, type Clock } from '../kube/leader.ts';
@@ -23,8 +23,10 @@ export class ExcessPowerError extends Error {
 export interface ServiceOptions {
   api: KubeApi;
   identity: string;
-  /** Namespace of the Lease and of the self-audit. */
+  /** Namespace of the Lease (and of the self-audit unless `auditNamespaces`). */
   namespace: string;
+  /** Namespaces the self-audit reviews. @default [namespace] */
+  auditNamespaces?: readonly string[];
   /** @default 'berth-service' */
   leaseName?: string;
   /** @default 15 */
@@ -44,7 +46,9 @@ export interface RunningService {
 }
 
 export async function startService(o: ServiceOptions): Promise<RunningService> {
-  const { excess } = await auditOwnPower(o.api, [o.namespace]);
+  const { excess, incomplete } = await auditOwnPower(o.api, o.auditNamespaces ?? [o.namespace]);
+  for (const ns of incomplete)
+    o.log(`self-audit: the review of ${ns} is incomplete (webhook authorizer)`);
   if (excess.length > 0 && !o.allowExcessPower) throw new ExcessPowerError(excess);
   for (const e of excess) o.log(`excess power (allowed by flag): ${e.id}: ${e.rule}`);
   const elector = new LeaseElector(o.api, {

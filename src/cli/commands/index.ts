@@ -59,6 +59,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./watchdog.ts')).watchdogCommand,
   },
   {
+    name: 'serve',
+    summary:
+      'berth in the cluster: the watchdog and the autoscaler in one process, one leader (Lease) acts, warm standbys; /healthz, /readyz, /metrics and the dashboard (docs/service.md)',
+    load: async () => (await import('./serve.ts')).serveCommand,
+  },
+  {
     name: 'autoscale',
     summary: "berth's queue-depth autoscaler for agent pools (docs/autoscale.md)",
     load: async () => (await import('./autoscale.ts')).autoscaleCommand,

@@ -15,7 +15,8 @@ import { ClusterWatcher } from './watcher.ts';
 
 export interface RunnerOptions {
   kube: KubeApi;
-  engine: WatchdogEngine;
+  /** The engine, or anything that runs its passes (`berth serve` gates them on leadership). */
+  engine: Pick<WatchdogEngine, 'pass' | 'settle'>;
   detectors: readonly Detector[];
   /** Detector id → schedule (defaults from each detector). */
   schedules: Readonly<Record<string, string>>;

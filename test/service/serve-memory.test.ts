@@ -1,0 +1,129 @@
+// `serve()` assembled on the memory port: two replicas, one leads and alone notifies (a fake
+// Discord records it once); /readyz, /metrics (leader gauge, detections, notifications); the
+// leader hands the lease back on stop and the other takes over without sending the message again;
+// the ledger, state and outbox are ConfigMaps.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MemoryKube } from '../../src/kube/memory/index.ts';
+import { systemClock } from '../../src/kube/http/transport.ts';
+import type { KubeObject } from '../../src/model/object.ts';
+import { parseTarget } from '../../src/notify/targets.ts';
+import { serve, type RunningServe } from '../../src/service/adapters/serve.ts';
+import { defaultConfig } from '../../src/watchdog/config.ts';
+import { startFakeChat } from '../support/fake-chat.ts';
+
+const ns = 'bots';
+
+function crashingPod(name: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels: { app: 'clovis' } },
+    spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'clovis:1' }] },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'False' }],
+      containerStatuses: [
+        {
+          name: 'app',
+          ready: false,
+          restartCount: 6,
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+        },
+      ],
+    },
+  };
+}
+
+async function until<T>(what: string, fn: () => T | undefined, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test(
+  'serve on the memory port: one leader notifies once; hand-over without a repeat',
+  { timeout: 60_000 },
+  async (t) => {
+    const kube = new MemoryKube();
+    for (const n of [ns, 'berth-system'])
+      await kube.apply(
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: n } },
+        { fieldManager: 'test' },
+      );
+    await kube.apply(
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } },
+      { fieldManager: 'test' },
+    );
+    await kube.patch(
+      { apiVersion: 'v1', kind: 'Node', name: 'n1' },
+      { status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+      { fieldManager: 'test', type: 'merge', subresource: 'status' },
+    );
+    const chat = await startFakeChat();
+    t.after(() => chat.close());
+    const lines: string[] = [];
+    const start = (identity: string) =>
+      serve({
+        api: kube,
+        identity,
+        namespace: 'berth-system',
+        leaseSeconds: 3,
+        clock: systemClock,
+        config: { ...defaultConfig, metricsIntervalMs: 60_000 },
+        targets: [parseTarget(`discord=${chat.discordWebhookUrl}`, {})],
+        http: { host: '127.0.0.1', port: 0, auth: {} },
+        version: 'test',
+        // The memory port answers the self-review with every power.
+        allowExcessPower: true,
+        log: (l) => lines.push(`${identity} ${l}`),
+      });
+    const a = await start('a');
+    const b = await start('b');
+    const all: RunningServe[] = [a, b];
+    assert.ok(a.excess.some((e) => e.id === 'wildcard-verb'));
+    assert.ok(lines.some((l) => l.startsWith('a excess power (allowed by flag): wildcard-verb')));
+    assert.ok(a.excess.some((e) => e.id === 'wildcard-verb'));
+    assert.ok(lines.some((l) => l.startsWith('a excess power (allowed by flag): wildcard-verb')));
+    t.after(async () => {
+      for (const r of all) await r.stop().catch(() => undefined);
+    });
+    const leader = await until('a leader', () => all.find((r) => r.isLeader()), 10_000);
+    const standby = leader === a ? b : a;
+    assert.equal(standby.isLeader(), false);
+    const ready = await fetch(`${leader.url}/readyz`);
+    assert.equal(ready.status, 200);
+
+    await kube.apply(crashingPod('clovis-x'), { fieldManager: 'test' });
+    const [message] = await chat.waitForMessages(1, { timeoutMs: 15_000 });
+    assert.match(JSON.stringify(message?.body), /clovis/);
+    const metrics = await (await fetch(`${leader.url}/metrics`)).text();
+    assert.match(metrics, /^berth_service_leader 1$/m);
+    assert.match(metrics, /berth_watchdog_detections_total\{detector="pod-restart-loop"\} [1-9]/);
+    assert.match(
+      metrics,
+      /berth_notifications_total\{target="discord-webhook-[0-9a-f]+",result="delivered"\} 1/,
+    );
+    assert.match(await (await fetch(`${standby.url}/metrics`)).text(), /^berth_service_leader 0$/m);
+
+    // State in the cluster.
+    for (const name of ['berth-watchdog-state', 'berth-watchdog-outbox'])
+      assert.ok(
+        await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'berth-system', name }),
+        name,
+      );
+
+    // SIGTERM path: the leader stops acting, flushes, hands the lease back; the other leads.
+    await leader.stop();
+    all.splice(all.indexOf(leader), 1);
+    await until('takeover', () => (standby.isLeader() ? true : undefined), 10_000);
+    // The new leader's first pass sees the incident open in the cluster: no second message.
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.equal(chat.messages('discord-webhook').length, 1, lines.join('\n'));
+  },
+);
