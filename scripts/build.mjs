@@ -22,6 +22,41 @@ const jsonAsParse = {
   },
 };
 
+// The audit's Kubernetes schema tables (src/audit/schema/data/kubernetes*.json, ~160-215 KB each)
+// are packed with every kind and definition as its own JSON text, parsed on first use
+// (src/audit/schema/lazy.ts, ADR 0130): an audit parses the kinds of its input and the
+// definitions they reach, not the whole table. `file` writes the packed text next to run.cjs and
+// reads it when the module is first imported; otherwise it is a string in the chunk.
+const lazySchemaModule = join(root, 'src', 'audit', 'schema', 'lazy.ts');
+const schemaTables = (file) => ({
+  name: 'lazy-schema-tables',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]audit[\\/]schema[\\/]data[\\/]kubernetes[\w.-]*\.json$/ }, (args) => {
+      const set = JSON.parse(readFileSync(args.path, 'utf8'));
+      const texts = (table) =>
+        Object.fromEntries(Object.entries(table).map(([k, v]) => [k, JSON.stringify(v)]));
+      const packed = JSON.stringify({
+        source: set.source,
+        kinds: texts(set.kinds),
+        defs: texts(set.defs),
+      });
+      const head = `import { lazySchemaSet } from ${JSON.stringify(lazySchemaModule)};\n`;
+      if (!file)
+        return {
+          loader: 'js',
+          contents: `${head}export default lazySchemaSet(${JSON.stringify(packed)});`,
+        };
+      const name = `${basename(args.path, '.json')}-${createHash('sha256').update(packed).digest('hex').slice(0, 8)}.json`;
+      mkdirSync(join(dist, 'cli', 'data'), { recursive: true });
+      writeFileSync(join(dist, 'cli', 'data', name), packed);
+      return {
+        loader: 'js',
+        contents: `${head}import { readFileSync } from 'node:fs';\nimport { join } from 'node:path';\nexport default lazySchemaSet(readFileSync(join(__dirname, 'data', ${JSON.stringify(name)}), 'utf8'));`,
+      };
+    });
+  },
+});
+
 // commander requires node:child_process when it loads (for executable subcommands, which berth
 // does not use); that module brings net, streams and dgram, ~10 ms of every start-up. Commander
 // gets a stand-in that loads it on first use.
@@ -95,7 +130,7 @@ const bigJsonAsFile = {
   },
 };
 const cjs = await build({
-  plugins: [bigJsonAsFile, jsonAsParse, auditOnly, lazyChildProcess],
+  plugins: [schemaTables(true), bigJsonAsFile, jsonAsParse, auditOnly, lazyChildProcess],
   absWorkingDir: root,
   entryPoints: { 'cli/run': 'src/cli/run.ts' },
   outdir: dist,
@@ -124,7 +159,7 @@ const runKey = createHash('sha256')
   .slice(0, 20);
 
 const result = await build({
-  plugins: [jsonAsParse, lazyChildProcess],
+  plugins: [schemaTables(false), jsonAsParse, lazyChildProcess],
   absWorkingDir: root,
   entryPoints: {
     // Two folders deep, like the sources: src/sandbox/versions.ts finds ../../sandbox from here.

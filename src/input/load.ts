@@ -4,7 +4,8 @@
  * Each file is read and parsed once; a broken file gives one parse-error; a Go template is never
  * parsed as YAML (it is rendered with its chart, or reported once).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { YamlStream } from '../yaml/stream.ts';
 import { templateLine } from './classify.ts';
@@ -66,10 +67,8 @@ async function addEntry(
   input.files++;
   switch (entry.kind) {
     case 'yaml': {
-      const override = options.overrides?.get(entry.path);
-      if (override === undefined)
-        checkFileSize(display, (await stat(entry.path)).size, options.maxFileBytes);
-      const text = override ?? (await readFile(entry.path, 'utf8'));
+      const text =
+        options.overrides?.get(entry.path) ?? readCapped(entry.path, display, options.maxFileBytes);
       input.sources.set(display, { display, absolute: entry.path, text });
       addText(input, text, display, 'file', specStreams);
       return;
@@ -79,8 +78,7 @@ async function addEntry(
         input.files--;
         return;
       }
-      checkFileSize(display, (await stat(entry.path)).size, options.maxFileBytes);
-      const text = await readFile(entry.path, 'utf8');
+      const text = readCapped(entry.path, display, options.maxFileBytes);
       const ignore = await readFile(join(dirname(entry.path), '.dockerignore'), 'utf8').then(
         (t) =>
           t
@@ -118,6 +116,21 @@ async function addEntry(
       for (const path of files) await addEntry(input, { kind: 'yaml', path }, options, specStreams);
       return;
     }
+  }
+}
+
+/**
+ * A file's text, refused (InvalidInputError naming it) when it is over the size cap before it is
+ * read. Synchronous on purpose: one open, fstat and read per file, where awaiting each file's
+ * stat and read in turn left the process idle between thread-pool round trips (ADR 0130).
+ */
+function readCapped(path: string, display: string, maxBytes: number | undefined): string {
+  const fd = openSync(path, 'r');
+  try {
+    checkFileSize(display, fstatSync(fd).size, maxBytes);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
