@@ -90,15 +90,23 @@ export async function shipRevision(
   const { api, release } = ctx;
   const now = ctx.now ?? Date.now;
   const b: CallOptions = { deadline: o.deadline };
-  const history = await listRevisions(api, release, b);
+  const [history, placed, before] = await Promise.all([
+    listRevisions(api, release, b),
+    Promise.all(objects.map((obj) => placeObject(api, obj, b))),
+    readParent(api, release, b),
+  ]);
   const current = history.at(-1);
   const previous = current ? await readRevision(api, release, current.revision, b) : undefined;
-  const placed = await Promise.all(objects.map((obj) => placeObject(api, obj, b)));
   const members = labelMembers(placed, releaseSetId(release));
-  const before = await readParent(api, release, b);
   const widened = extentOf([...members, ...(previous?.objects ?? [])], before);
   await writeParent(api, release, widened, b);
 
+  // The members on the cluster are listed while the apply runs and waits: under the lock only
+  // this operation adds members, and all it adds are in the new set, so the listing it would
+  // take afterwards holds the same candidates for pruning. Nothing is deleted before the wait.
+  const prunes = o.prune ?? true;
+  const listing = prunes ? listMembers(api, release, widened, b) : undefined;
+  listing?.catch(() => undefined); // read below when the apply succeeded; else its error is moot
   const apply = await ctx.apply(members, {
     wait: o.wait ?? false,
     timeoutMs: Math.max(1, o.deadline - now()),
@@ -114,8 +122,8 @@ export async function shipRevision(
     kept: [],
     pruneErrors: [],
   };
-  if (ok && (o.prune ?? true)) {
-    const live = await listMembers(api, release, widened, b);
+  if (ok && listing) {
+    const live = await listing;
     const recorded = previous?.objects.map(toRef) ?? [];
     const plan = planPrune([...live, ...recorded], members.map(toRef), {
       pruneVolumes: o.pruneVolumes ?? false,
@@ -192,11 +200,14 @@ async function record(
         ? { type: 'rolled-back', revision: n, undone: o.undoes }
         : { type: 'deployed', revision: n };
   const changes = statusChanges(all, event);
-  for (const c of changes) await setRevisionStatus(api, release, c.revision, c.status, b);
+  await Promise.all(changes.map((c) => setRevisionStatus(api, release, c.revision, c.status, b)));
   const after = all.map((h) => ({
     revision: h.revision,
     status: changes.find((c) => c.revision === h.revision)?.status ?? h.status,
   }));
-  for (const r of revisionsToTrim(after, o.historyMax ?? defaultHistoryMax))
-    await deleteRevision(api, release, r, b);
+  await Promise.all(
+    revisionsToTrim(after, o.historyMax ?? defaultHistoryMax).map((r) =>
+      deleteRevision(api, release, r, b),
+    ),
+  );
 }
