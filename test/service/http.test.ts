@@ -126,6 +126,8 @@ test('auth matrix on a non-loopback address: only /healthz is open', async (t) =
     /default-src 'none'.*frame-ancestors 'none'/,
   );
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  // With no-referrer, Chromium posts the undo form with `Origin: null` (refused as cross-site).
+  assert.equal(r.headers.get('referrer-policy'), 'same-origin');
   const page = await r.text();
   assert.match(page, /Open incidents/);
   assert.match(page, /&lt;script&gt;/);
