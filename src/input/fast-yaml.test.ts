@@ -62,3 +62,45 @@ test('fast reader: dates stay strings (YAML 1.2 core), merge keys resolve as in 
     yes: 'yes',
   });
 });
+
+test('fast reader: a key is found on its own line, never across a line break or a blank line', () => {
+  const manifest = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: c',
+    '  annotations:',
+    '',
+    '    "a.b/c+d": x',
+    '    other: y',
+    'data:',
+    '  key:',
+    '',
+    '    value',
+    'items:',
+    '  - name: first',
+    '  -   name: second',
+    '  -',
+    '    name: third',
+    '',
+  ].join('\n');
+  for (const [label, text] of [
+    ['LF', manifest],
+    ['CRLF', manifest.replace(/\n/g, '\r\n')],
+  ] as const) {
+    const doc = parseFast(text)?.[0];
+    assert.ok(doc, label);
+    const cases: [(string | number)[], number][] = [
+      [['metadata', 'annotations', 'a.b/c+d'], 7],
+      [['metadata', 'annotations', 'other'], 8],
+      [['data', 'key'], 10],
+      [['items', 0, 'name'], 14],
+      [['items', 1, 'name'], 15],
+      [['items', 2, 'name'], 17],
+      [['metadata', 'annotations', 'missing'], 5],
+      [['metadata', 'annotations', 'line\nbreak'], 5],
+    ];
+    for (const [path, line] of cases)
+      assert.equal(doc.lineOf(path), line, `${label}: ${path.join('.')}`);
+  }
+});
