@@ -3,6 +3,11 @@
 // (escaped, no scripts, a form with the CSRF token only where undo is allowed).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { AutoscaleController } from '../../src/autoscale/adapters/controller.ts';
+import {
+  autoscalerViewSources,
+  type PoolExplainer,
+} from '../../src/service/adapters/view-cluster.ts';
 import { renderDashboard } from '../../src/service/dashboard.ts';
 import { buildView, formatTime, type ViewInput } from '../../src/service/view.ts';
 import {
@@ -387,4 +392,32 @@ test('the page: escaped, no scripts, an undo form with the token only where allo
   assert.match(page, /<meta http-equiv="refresh" content="2;url=\/\?undo=undo-p-1">/);
   assert.match(page, /form-action 'self'/);
   assert.equal(renderDashboard(view).match(/<form/g), null, 'no token, no form');
+});
+
+test('autoscalerViewSources: pools and their latest decision from the controller', () => {
+  // The real controller fits the port (checked by the compiler).
+  const fits = (c: AutoscaleController): PoolExplainer => c;
+  assert.equal(typeof fits, 'function');
+  const explainer: PoolExplainer = {
+    poolNames: () => ['dev', 'ops'],
+    explain: (pool) =>
+      pool === 'dev'
+        ? {
+            namespace: 'bots',
+            policy: { min: 1, max: 20 },
+            decisions: [
+              { at: now - 20_000, reason: 'old' },
+              { at: now - 10_000, depth: 7, reason: 'dev: 7 pending, in band' },
+            ],
+          }
+        : { namespace: 'ops', policy: { min: 0, max: 2 }, decisions: [] },
+  };
+  const s = autoscalerViewSources(explainer);
+  assert.deepEqual(s.pools, [
+    { name: 'dev', namespace: 'bots', min: 1, max: 20 },
+    { name: 'ops', namespace: 'ops', min: 0, max: 2 },
+  ]);
+  assert.deepEqual(s.decisions?.(), [
+    { pool: 'dev', at: now - 10_000, reason: 'dev: 7 pending, in band', depth: 7 },
+  ]);
 });

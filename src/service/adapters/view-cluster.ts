@@ -82,6 +82,39 @@ export function nextRunOf(schedule: string, now: number): number | undefined {
   }
 }
 
+/** What the view needs of the autoscaler controller (`AutoscaleController` is one). */
+export interface PoolExplainer {
+  poolNames(): string[];
+  explain(pool: string):
+    | {
+        namespace: string;
+        policy: { min: number; max: number };
+        decisions: readonly { at: number; depth?: number; reason: string }[];
+      }
+    | undefined;
+}
+
+/** `pools` and `decisions` for `clusterViewProvider` from the local autoscaler controller. */
+export function autoscalerViewSources(
+  controller: PoolExplainer,
+): Pick<ClusterViewOptions, 'pools' | 'decisions'> {
+  const pools = controller.poolNames().flatMap((name) => {
+    const x = controller.explain(name);
+    return x ? [{ name, namespace: x.namespace, min: x.policy.min, max: x.policy.max }] : [];
+  });
+  return {
+    pools,
+    decisions: () =>
+      pools.flatMap((p) => {
+        const last = controller.explain(p.name)?.decisions.at(-1);
+        if (!last) return [];
+        const d: PoolDecisionInput = { pool: p.name, at: last.at, reason: last.reason };
+        if (last.depth !== undefined) d.depth = last.depth;
+        return [d];
+      }),
+  };
+}
+
 interface PoolRecord {
   last?: { at: number; replicas: number; code: string; reason: string };
 }
