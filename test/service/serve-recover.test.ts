@@ -5,7 +5,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Notification } from '../../src/notify/types.ts';
-import { recoverLeadership } from '../../src/service/adapters/recover.ts';
+import {
+  finishPending,
+  LedgerOverlay,
+  recoverLeadership,
+} from '../../src/service/adapters/recover.ts';
 import { queuedIds, stableId, StateTap } from '../../src/service/adapters/stable-ids.ts';
 import { MemoryJsonStore } from '../../src/watchdog/adapters/configmap-store.ts';
 import type { LedgerEntry } from '../../src/watchdog/policy/types.ts';
@@ -80,38 +84,51 @@ for (const c of cases)
   test(`recover: ${c.name}`, async () => {
     const state = new MemoryJsonStore<TrackerState>();
     await state.save({ open: { [open.fingerprint]: open } });
-    const ledger = new MemoryJsonStore<LedgerEntry[]>();
-    await ledger.save(c.ledger);
+    const store = new MemoryJsonStore<LedgerEntry[]>();
+    await store.save(c.ledger);
     const sent: Notification[] = [];
     let verifies = 0;
+    const notify = (n: Notification) => {
+      sent.push(n);
+      return Promise.resolve(1);
+    };
     const r = await recoverLeadership({
       state,
-      ledger,
+      ledger: store,
       queued: queuedIds(c.queued),
-      actuator: {
-        verify: () => {
-          verifies++;
-          return Promise.resolve({ ok: true, reason: 'ready' });
-        },
-      },
-      notify: (n) => {
-        sent.push(n);
-        return Promise.resolve(1);
-      },
-      verifyTimeoutMs: 1_000,
+      notify,
       now: () => t0 + 60_000,
       log: () => undefined,
     });
+    // The engine's ledger goes through the overlay; the pending entries are verified beside it.
+    const overlay = new LedgerOverlay(store);
+    const engineCopy = (await overlay.load()) ?? [];
+    for (const p of r.pending)
+      await finishPending(p, {
+        actuator: {
+          verify: () => {
+            verifies++;
+            return Promise.resolve({ ok: true, reason: 'ready' });
+          },
+        },
+        ledger: overlay,
+        notify,
+        verifyTimeoutMs: 1_000,
+        now: () => t0 + 61_000,
+      });
+    // The engine saves its stale copy (plus a new entry): the verdict survives.
+    await overlay.save([...engineCopy, { ...entry('verified'), id: 'wd-2' }]);
     assert.equal(r.reopened.length, c.expect.reopened);
-    assert.equal(r.finished.length, c.expect.finished);
+    assert.equal(r.finished.length + r.pending.length, c.expect.finished);
     assert.equal(verifies, c.expect.verifies);
     assert.equal(sent.length, c.expect.finished);
     for (const n of sent)
       assert.match(n.id, new RegExp(`^${open.fingerprint}:(firing|escalation):${t0}:1$`));
     const after = await state.load();
     assert.equal(after?.open[open.fingerprint] === undefined, c.expect.reopened === 1);
-    if (c.expect.ledgerStatus)
-      assert.equal((await ledger.load())?.[0]?.status, c.expect.ledgerStatus);
+    const ledger = (await store.load()) ?? [];
+    if (c.expect.ledgerStatus) assert.equal(ledger[0]?.status, c.expect.ledgerStatus);
+    assert.equal(ledger.at(-1)?.id, 'wd-2');
   });
 
 test('stable ids: two leaders compute the same id for the same opening, a new opening differs', async () => {

@@ -56,7 +56,11 @@ export const serveCommand: CliCommand = {
         "namespace of the Lease and of the state ConfigMaps (default: the Watchdog's ledgerNamespace)",
       )
       .option('--identity <name>', 'leader-election identity (default: $POD_NAME, else host-pid)')
-      .option('--lease-seconds <n>', 'Lease duration; takeover after a crash within it', '15')
+      .option(
+        '--lease-seconds <n>',
+        'Lease duration: a standby takes over at most this plus a third of it after the leader died',
+        '10',
+      )
       .option('--listen <host:port>', 'address of the HTTP server', '127.0.0.1:8080')
       .option(
         '--allow-excess-power',

@@ -6,14 +6,14 @@
  * For each incident the state says is open and notified, whose message the outbox never accepted
  * (the leader died between saving the state and queueing the message, or while verifying):
  * - if the ledger holds an action taken for it since it opened, that action is not taken again:
- *   a pending entry is verified now (and finished), then the result is queued under the stable id;
+ *   a finished entry's result is queued under the stable id; a pending one is verified in the
+ *   background (`finishPending`, through `LedgerOverlay`), then its result is queued;
  * - otherwise it is dropped from the state, so the engine's next pass opens it again and notifies
  *   (nothing about it was sent, so nothing is sent twice).
  */
 import type { Notification } from '../../notify/types.ts';
 import type { Actuator } from '../../watchdog/adapters/actions.ts';
 import type { JsonStore } from '../../watchdog/adapters/configmap-store.ts';
-import { updateEntry } from '../../watchdog/policy/ledger.ts';
 import type { LedgerEntry } from '../../watchdog/policy/types.ts';
 import type { OpenIncident, TrackerState } from '../../watchdog/tracker.ts';
 import { stableId, wasQueued } from './stable-ids.ts';
@@ -23,9 +23,7 @@ export interface RecoverOptions {
   ledger: JsonStore<LedgerEntry[]>;
   /** Ids the outbox has accepted. */
   queued: ReadonlySet<string>;
-  actuator: Pick<Actuator, 'verify'>;
   notify: (n: Notification) => Promise<unknown>;
-  verifyTimeoutMs: number;
   now: () => number;
   log: (line: string) => void;
 }
@@ -33,14 +31,17 @@ export interface RecoverOptions {
 export interface Recovery {
   /** Incidents dropped from the state, to be opened (and notified) again. */
   reopened: string[];
-  /** Ledger entries whose result was queued now (verified now when they were pending). */
+  /** Finished ledger entries whose result was queued now. */
   finished: string[];
+  /** Pending entries (the previous leader died verifying): verify with `finishPending`. */
+  pending: { open: OpenIncident; entry: LedgerEntry }[];
 }
 
+/** The part that must happen before the engine starts: quick (reads, one state write, messages). */
 export async function recoverLeadership(o: RecoverOptions): Promise<Recovery> {
   const state = (await o.state.load()) ?? { open: {} };
-  let ledger = (await o.ledger.load()) ?? [];
-  const out: Recovery = { reopened: [], finished: [] };
+  const ledger = (await o.ledger.load()) ?? [];
+  const out: Recovery = { reopened: [], finished: [], pending: [] };
   const open = { ...state.open };
   for (const incident of Object.values(state.open)) {
     if (wasQueued(incident, o.queued)) continue;
@@ -51,29 +52,103 @@ export async function recoverLeadership(o: RecoverOptions): Promise<Recovery> {
     if (!entry) {
       delete open[incident.fingerprint];
       out.reopened.push(incident.fingerprint);
-      continue;
+    } else if (entry.status === 'pending') out.pending.push({ open: incident, entry });
+    else {
+      await o.notify(resultMessage(incident, entry, o.now()));
+      out.finished.push(entry.id);
     }
-    let done = entry;
-    if (entry.status === 'pending') {
-      const verdict = await o.actuator
-        .verify(entry.action, o.now() + o.verifyTimeoutMs)
-        .catch((error: unknown) => ({ ok: false, reason: (error as Error).message }));
-      ledger = updateEntry(ledger, entry.id, {
-        status: verdict.ok ? 'verified' : 'failed',
-        result: `${verdict.reason} (verified by the new leader)`,
-        finishedAt: o.now(),
-      });
-      await o.ledger.save(ledger);
-      done = ledger.find((e) => e.id === entry.id) ?? entry;
-    }
-    await o.notify(resultMessage(incident, done, o.now()));
-    out.finished.push(done.id);
   }
   if (out.reopened.length > 0) await o.state.save({ ...state, open });
   for (const fp of out.reopened) o.log(`leader: ${fp} was never notified: opening it again`);
   for (const id of out.finished)
     o.log(`leader: ${id}: result of the previous leader's action queued`);
+  for (const p of out.pending)
+    o.log(`leader: ${p.entry.id}: the previous leader did not verify it; verifying now`);
   return out;
+}
+
+/**
+ * Verifies an action the previous leader took and did not verify (it is not taken again),
+ * records the verdict through the overlay and queues the result under the stable id.
+ */
+export async function finishPending(
+  p: { open: OpenIncident; entry: LedgerEntry },
+  o: {
+    actuator: Pick<Actuator, 'verify'>;
+    ledger: LedgerOverlay;
+    notify: (n: Notification) => Promise<unknown>;
+    verifyTimeoutMs: number;
+    now: () => number;
+  },
+): Promise<LedgerEntry> {
+  const verdict = await o.actuator
+    .verify(p.entry.action, o.now() + o.verifyTimeoutMs)
+    .catch((error: unknown) => ({ ok: false, reason: (error as Error).message }));
+  const done: LedgerEntry = {
+    ...p.entry,
+    status: verdict.ok ? 'verified' : 'failed',
+    result: `${verdict.reason} (verified by the new leader)`,
+    finishedAt: o.now(),
+  };
+  await o.ledger.patch(done);
+  await o.notify(resultMessage(p.open, done, o.now()));
+  return done;
+}
+
+/**
+ * The ledger store under the engine, with the verdicts of recovered entries laid over: the
+ * engine keeps its own copy of the ledger, so a verdict written beside it would be overwritten
+ * by its next save; through the overlay every save carries it. Saves are serialized.
+ */
+export class LedgerOverlay implements JsonStore<LedgerEntry[]> {
+  private readonly verdicts = new Map<string, LedgerEntry>();
+  private latest: LedgerEntry[] = [];
+  private loaded = false;
+  private lock: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly inner: JsonStore<LedgerEntry[]>) {}
+
+  get description(): string {
+    return this.inner.description;
+  }
+
+  async load(): Promise<LedgerEntry[] | undefined> {
+    const v = await this.inner.load();
+    this.latest = v ?? [];
+    this.loaded = true;
+    return v && this.over(v);
+  }
+
+  save(value: LedgerEntry[]): Promise<void> {
+    return this.serially(async () => {
+      const v = this.over(value);
+      await this.inner.save(v);
+      this.latest = v;
+      this.loaded = true;
+    });
+  }
+
+  /** Lays `entry` over the pending entry of the same id, now and in every later save. */
+  patch(entry: LedgerEntry): Promise<void> {
+    this.verdicts.set(entry.id, entry);
+    return this.serially(async () => {
+      if (!this.loaded) this.latest = (await this.inner.load()) ?? [];
+      this.loaded = true;
+      const v = this.over(this.latest);
+      await this.inner.save(v);
+      this.latest = v;
+    });
+  }
+
+  private over(v: LedgerEntry[]): LedgerEntry[] {
+    return v.map((e) => (e.status === 'pending' ? (this.verdicts.get(e.id) ?? e) : e));
+  }
+
+  private serially(fn: () => Promise<void>): Promise<void> {
+    const run = this.lock.then(fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
 }
 
 /** The message for an action the previous leader took (from the ledger entry). */

@@ -28,7 +28,7 @@ import type { LedgerEntry } from '../../watchdog/policy/types.ts';
 import type { TrackerState } from '../../watchdog/tracker.ts';
 import { FencedError } from '../fence.ts';
 import type { ServiceMetrics } from '../metrics.ts';
-import { recoverLeadership } from './recover.ts';
+import { finishPending, LedgerOverlay, recoverLeadership } from './recover.ts';
 import { queuedIds, StateTap } from './stable-ids.ts';
 
 export interface WatchdogPartOptions {
@@ -55,6 +55,8 @@ interface Leading {
   engine: WatchdogEngine;
   notifier: Notifier;
   tap: StateTap;
+  /** Verification of the previous leader's unverified actions. */
+  finishing: Promise<unknown>;
 }
 
 const emptyPass = (): PassResult => ({ findings: [], incidents: [], decisions: [], messages: 0 });
@@ -136,17 +138,16 @@ export class ServiceWatchdog {
         state: stateStore,
         ledger: this.ledgerStore,
         queued: queuedIds(outbox?.recent ?? []),
-        actuator: this.actuator,
         notify: (n) => notifier.notify(n),
-        verifyTimeoutMs: o.config.policy.verifyTimeoutMs,
         now: Date.now,
         log: o.log,
       });
+      const ledger = new LedgerOverlay(this.ledgerStore);
       const tap = new StateTap(stateStore);
       const engine = new WatchdogEngine({
         ...o.config,
         actuator: this.actuator,
-        ledger: this.ledgerStore,
+        ledger,
         state: tap,
         notify: (n: Notification) => notifier.notify(tap.withStableId(n)),
         replicasOf: async (ref) =>
@@ -155,10 +156,24 @@ export class ServiceWatchdog {
         log: o.log,
         ...(o.explain ? { explain: o.explain } : {}),
       });
-      this.leading = { engine, notifier, tap };
+      // Actions the previous leader did not verify: verified now, in the background (never redone).
+      const finishing = Promise.all(
+        recovery.pending.map((p) =>
+          finishPending(p, {
+            actuator: this.actuator,
+            ledger,
+            notify: (n) => notifier.notify(n),
+            verifyTimeoutMs: o.config.policy.verifyTimeoutMs,
+            now: Date.now,
+          }).catch((error: unknown) =>
+            o.log(`leader: ${p.entry.id}: not verified: ${(error as Error).message}`),
+          ),
+        ),
+      );
+      this.leading = { engine, notifier, tap, finishing };
       notifier.start();
       o.log(
-        `watchdog: acting (${recovery.reopened.length} incident(s) to notify again, ${recovery.finished.length} result(s) of the previous leader queued)`,
+        `watchdog: acting (${recovery.reopened.length} incident(s) to notify again, ${recovery.finished.length} result(s) of the previous leader queued, ${recovery.pending.length} to verify)`,
       );
       if (this.synced) void this.runner.enqueue(false);
     });
@@ -169,8 +184,8 @@ export class ServiceWatchdog {
       const was = this.leading;
       if (!was) return;
       this.leading = undefined;
+      // Remediations under way are not waited for: their writes are fenced from now on.
       await was.notifier.stop();
-      await was.engine.settle();
       this.o.log('watchdog: standby (no remediation, no notification)');
     });
   }
@@ -184,7 +199,10 @@ export class ServiceWatchdog {
       if (!was) return;
       // A remediation still verifying is not waited for past the bound: the next leader
       // verifies it and reports (recover.ts).
-      await Promise.race([was.engine.settle(), delay(o.flushMs ?? 10_000)]);
+      await Promise.race([
+        Promise.all([was.engine.settle(), was.finishing]),
+        delay(o.flushMs ?? 10_000, undefined, { ref: false }),
+      ]);
       const r = await was.notifier.drain({ timeoutMs: o.flushMs ?? 10_000 });
       await was.notifier.stop();
       pending = r.pending;

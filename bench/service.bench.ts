@@ -1,0 +1,93 @@
+// `berth serve` leader takeover (issue 11 §6): two replicas as local processes under the
+// generated least-privilege identity, the default lease (10 s); SIGKILL the leader at a random
+// point of its renew period, time until the standby's /metrics says it leads; a fresh replica
+// replaces the killed one each round. p50/p95/max over BERTH_BENCH_KILLS (10) kills.
+// BERTH_BENCH_KUBECONFIG (or BERTH_TEST_KUBECONFIG) points at a running cluster, else a sandbox
+// is started.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startSandbox } from '../src/sandbox/index.ts';
+import { report } from './measure.ts';
+
+const kills = Number(process.env.BERTH_BENCH_KILLS ?? 10);
+const leaseSeconds = Number(process.env.BERTH_BENCH_LEASE_SECONDS ?? 10);
+process.env.BERTH_TEST_KUBECONFIG =
+  process.env.BERTH_BENCH_KUBECONFIG ??
+  process.env.BERTH_TEST_KUBECONFIG ??
+  (await startSandbox({ log: (l) => console.log(`  sandbox: ${l}`) })).kubeconfig;
+const s = await import('../test/service/serve-support.ts');
+
+const cleanups: (() => unknown)[] = [];
+const pct = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+
+try {
+  const { svc, app, create } = await s.serveNamespaces(
+    { after: (fn) => void cleanups.push(fn) },
+    'bench-serve',
+  );
+  await create(s.serviceRbac(svc, app));
+  const dir = await s.watchdogFolder(
+    `apiVersion: berth.dev/v1alpha1\nkind: Watchdog\nmetadata: { name: bench }\nspec:\n  namespaces: { include: [${app}] }\n  ledgerNamespace: ${svc}\n`,
+  );
+  const kubeconfig = await s.tokenKubeconfig(svc, 'berth');
+  let n = 0;
+  const start = () =>
+    s.startServe({ identity: `r${n++}`, dir, kubeconfig, namespace: svc, leaseSeconds });
+  const procs = [start(), start()];
+  cleanups.push(() => procs.forEach((p) => p.child.kill('SIGKILL')));
+  const leaderOf = () =>
+    s.until(
+      'one leader',
+      async () => {
+        const g = await Promise.all(procs.map((p) => p.leaderGauge()));
+        const i = g.indexOf(1);
+        return i >= 0 && g.filter((x) => x === 1).length === 1 ? i : undefined;
+      },
+      60_000,
+    );
+  const taken: number[] = [];
+  for (let k = 0; k < kills; k++) {
+    const i = await leaderOf();
+    const other = procs[1 - i]!;
+    await s.until('the standby serving', () => other.url(), 60_000);
+    await sleep((Math.random() * (leaseSeconds * 1000)) / 3); // anywhere in the renew period
+    const killedAt = Date.now();
+    procs[i]!.child.kill('SIGKILL');
+    await s.until(
+      'takeover',
+      async () => ((await other.leaderGauge()) === 1 ? true : undefined),
+      60_000,
+      100,
+    );
+    taken.push(Date.now() - killedAt);
+    console.log(`  kill ${k + 1}: takeover after ${taken.at(-1)} ms`);
+    procs[i] = start();
+  }
+  const suite = 'service';
+  const target = '< 20000 ms (p95)';
+  report({
+    suite,
+    metric: `leader takeover after SIGKILL, p50 (${kills} kills, lease ${leaseSeconds} s)`,
+    unit: 'ms',
+    berth: pct(taken, 50),
+    target,
+  });
+  report({
+    suite,
+    metric: `leader takeover after SIGKILL, p95 (${kills} kills, lease ${leaseSeconds} s)`,
+    unit: 'ms',
+    berth: pct(taken, 95),
+    target,
+  });
+  report({
+    suite,
+    metric: `leader takeover after SIGKILL, max (${kills} kills)`,
+    unit: 'ms',
+    berth: Math.max(...taken),
+  });
+} finally {
+  for (const c of cleanups.reverse()) await c();
+}
+process.exit(0);
