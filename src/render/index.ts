@@ -5,6 +5,7 @@
 import type { KubeObject } from '../model/object.ts';
 import type { Workspace } from '../spec/index.ts';
 import { autoscalerObjects } from './autoscaler.ts';
+import { busyObjects } from './busy.ts';
 import { componentExternalSecret, configMapsOf, sharedExternalSecrets } from './config.ts';
 import { contextOf } from './context.ts';
 import { ingressOf, servicesOf } from './expose.ts';
@@ -53,6 +54,7 @@ export function renderComponents(ws: Workspace): RenderedObject[] {
       ...workloadOf(ctx, c),
       ...servicesOf(ctx, c),
       ...scalingOf(ctx, c),
+      ...busyObjects(ctx, c),
       componentPolicy(ctx, c, edges),
       ...ingressOf(ctx, c),
     ]);

@@ -8,6 +8,8 @@ const kindOrder = [
   'ClusterRoleBinding',
   'Role',
   'RoleBinding',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
   'ExternalSecret',
   'ConfigMap',
   'Lease',

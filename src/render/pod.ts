@@ -14,6 +14,7 @@ import {
 } from '../spec/resolve.ts';
 import type { Port } from '../spec/schema/common.ts';
 import type { Component } from '../spec/workspace.ts';
+import { busyTokenVolume } from './busy.ts';
 import { fileKey, filesOf, hasComponentSecret, hashInputs, secretNameOf } from './config.ts';
 import {
   componentLabels,
@@ -344,6 +345,11 @@ function volumesOf(ctx: RenderContext, c: Component): { mounts: Json[]; volumes:
     for (const [path] of files)
       mounts.push({ name: 'files', mountPath: path, subPath: fileKey(path), readOnly: true });
     volumes.push({ name: 'files', configMap: { name: `${c.name}-files`, defaultMode: 0o444 } });
+  }
+  const busy = busyTokenVolume(c);
+  if (busy) {
+    mounts.push(busy.mount);
+    volumes.push(busy.volume);
   }
   return { mounts, volumes };
 }

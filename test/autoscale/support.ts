@@ -1,12 +1,12 @@
 // Helpers for the autoscaler's integration tests: vapora's developer pool in namespaces unique to
 // the test, its stream on a real nats-server, and an autoscaler run in-process.
 import { randomBytes } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { runAutoscaler, type RunningAutoscaler } from '../../src/autoscale/adapters/run.ts';
 import type { AgentPool } from '../../src/autoscale/pools.ts';
 import { connectKube } from '../../src/kube/connect.ts';
@@ -62,9 +62,82 @@ export async function deployDeveloper(
   t.after(async () => {
     for (const ns of objects.filter((o) => o.kind === 'Namespace'))
       await core.deleteNamespace({ name: ns.metadata.name }).catch(() => undefined);
+    // Cluster-scoped: the busy-token admission policies (ADR 0135) outlive the namespaces.
+    const kube = await connectKube({ kubeconfig: testKubeconfig(), env: {} });
+    for (const o of objects.filter(
+      (x) => x.metadata.namespace === undefined && x.kind !== 'Namespace',
+    ))
+      await kube
+        .delete(
+          { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name },
+          { deadline: Date.now() + 5_000 },
+        )
+        .catch(() => undefined);
+    kube.close();
   });
   await applyObjects(objects);
   return objects;
+}
+
+/**
+ * What the kubelet projects into an opted-in agent's pod (ADR 0135), for a pod that kwok never
+ * runs: a token bound to the pod from the TokenRequest API (boundObjectRef kind Pod), with the
+ * cluster's CA, the namespace and the pod name, written to a directory laid out like
+ * BUSY_TOKEN_DIR, and a kubeconfig using that token.
+ */
+export async function agentToken(
+  t: Cleanup,
+  admin: KubeApi,
+  pod: KubeObject,
+): Promise<{ dir: string; kubeconfig: string; token: string }> {
+  const namespace = pod.metadata.namespace ?? '';
+  const account = String((pod.spec as { serviceAccountName?: string }).serviceAccountName);
+  const request = await admin.create(
+    {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: {
+        expirationSeconds: 600,
+        boundObjectRef: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          name: pod.metadata.name,
+          uid: pod.metadata.uid,
+        },
+      },
+    },
+    {
+      fieldManager: 'berth-test',
+      deadline: Date.now() + 5_000,
+      subresourceOf: {
+        ref: { apiVersion: 'v1', kind: 'ServiceAccount', namespace, name: account },
+        subresource: 'token',
+      },
+    },
+  );
+  const token = String((request.status as { token?: string } | undefined)?.token);
+  const cluster = testKubeConfig().getCurrentCluster();
+  if (!cluster) throw new Error('the test kubeconfig has no current cluster');
+  const dir = await mkdtemp(join(tmpdir(), 'berth-busy-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const ca = cluster.caData
+    ? Buffer.from(cluster.caData, 'base64').toString('utf8')
+    : await readFile(cluster.caFile ?? '', 'utf8');
+  await writeFile(join(dir, 'token'), token, { mode: 0o600 });
+  await writeFile(join(dir, 'ca.crt'), ca);
+  await writeFile(join(dir, 'namespace'), namespace);
+  await writeFile(join(dir, 'pod-name'), pod.metadata.name);
+  const kc = new KubeConfig();
+  const user = `system:serviceaccount:${namespace}:${account}`;
+  kc.loadFromOptions({
+    clusters: [cluster],
+    users: [{ name: user, token }],
+    contexts: [{ name: 'agent', cluster: cluster.name, user }],
+    currentContext: 'agent',
+  });
+  const kubeconfig = join(dir, 'kubeconfig');
+  await writeFile(kubeconfig, kc.exportConfig(), { mode: 0o600 });
+  return { dir, kubeconfig, token };
 }
 
 /** A kubeconfig file that authenticates as the rendered autoscaler ServiceAccount. */

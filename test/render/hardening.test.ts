@@ -35,7 +35,11 @@ interface PodSpec {
   enableServiceLinks: boolean;
   initContainers?: Container[];
   containers: Container[];
-  volumes?: { name: string; emptyDir?: { medium?: string; sizeLimit?: string } }[];
+  volumes?: {
+    name: string;
+    emptyDir?: { medium?: string; sizeLimit?: string };
+    projected?: { sources: { serviceAccountToken?: { expirationSeconds?: number } }[] };
+  }[];
   terminationGracePeriodSeconds: number;
   serviceAccountName: string;
   automountServiceAccountToken: boolean;
@@ -159,8 +163,15 @@ for (const name of examples) {
     for (const w of workloads(objects)) {
       const pod = w.spec.template.spec;
       assert.equal(pod.serviceAccountName, w.metadata.name, id(w));
+      // A pool with scaling.busyToken gets a projected, pod-bound, short-lived token instead of
+      // the automounted one (ADR 0135).
+      const projected = (pod.volumes ?? [])
+        .flatMap((v) => v.projected?.sources ?? [])
+        .flatMap((s) => (s.serviceAccountToken ? [s.serviceAccountToken] : []));
+      for (const token of projected) assert.ok((token.expirationSeconds ?? 3600) <= 600, id(w));
+      if (projected.length > 0) assert.equal(pod.automountServiceAccountToken, false, id(w));
       assert.equal(
-        pod.automountServiceAccountToken,
+        pod.automountServiceAccountToken || projected.length > 0,
         bound.has(`${w.metadata.namespace}/${pod.serviceAccountName}`),
         id(w),
       );

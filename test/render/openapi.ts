@@ -14,6 +14,7 @@ import { root } from './examples.ts';
 
 const groupFiles = [
   'api__v1_openapi.json',
+  'apis__admissionregistration.k8s.io__v1_openapi.json',
   'apis__apps__v1_openapi.json',
   'apis__autoscaling__v2_openapi.json',
   'apis__coordination.k8s.io__v1_openapi.json',

@@ -42,6 +42,9 @@ const earlyKinds: Readonly<Record<string, ApplyPhase>> = {
   'rbac.authorization.k8s.io/RoleBinding': ApplyPhase.config,
   'rbac.authorization.k8s.io/ClusterRoleBinding': ApplyPhase.config,
   'networking.k8s.io/NetworkPolicy': ApplyPhase.config,
+  // Before the pods whose updates they restrict (ADR 0135).
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy': ApplyPhase.config,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding': ApplyPhase.config,
   'external-secrets.io/SecretStore': ApplyPhase.config,
   'external-secrets.io/ClusterSecretStore': ApplyPhase.config,
   'external-secrets.io/ExternalSecret': ApplyPhase.config,

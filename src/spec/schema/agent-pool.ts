@@ -3,7 +3,7 @@
  * by berth's autoscaler (engine `berth`) or by a rendered KEDA ScaledObject (engine `keda`). The
  * defaults are seed 004's rule: more than 10 pending → +2 replicas, fewer than 2 → −1.
  */
-import { Format, int, obj, optional, str } from './dsl.ts';
+import { bool, Format, int, obj, optional, str } from './dsl.ts';
 import { workloadFields } from './workload.ts';
 
 const queue = obj(
@@ -143,6 +143,11 @@ const scaling = obj(
       description: 'Seconds between queue reads (KEDA pollingInterval).',
       minimum: 1,
       default: 2,
+    }),
+    busyToken: bool({
+      description:
+        "Let each agent mark its own pod `berth.dev/busy` (read by engine berth): the pod mounts a projected, pod-bound, 10-minute token at /var/run/secrets/berth.dev/busy, the pool's ServiceAccount may patch pods, and a ValidatingAdmissionPolicy admits only that annotation on the agent's own pod (ADR 0135).",
+      default: false,
     }),
     up: step('up', { step: 2, stabilization: 0, cooldown: 4 }),
     down: step('down', { step: 1, stabilization: 2, cooldown: 10 }),
