@@ -108,11 +108,11 @@ export function decideUndo(input: UndoInput): UndoDecision {
     return refuse(
       `the policy no longer allows ${entry.action.action}, so berth may not touch what it did either; use \`berth watchdog undo ${entry.id}\` with your own credentials`,
     );
-  const other = input.requests.find(
-    (r) =>
-      r.entry === entry.id &&
-      r.id !== input.requestId &&
-      (r.status === 'pending' || r.status === 'running'),
+  // Deciding a request: only the requests before it count (the first of several clicks wins).
+  const at = input.requests.findIndex((r) => r.id === input.requestId);
+  const before = at < 0 ? input.requests : input.requests.slice(0, at);
+  const other = before.find(
+    (r) => r.entry === entry.id && (r.status === 'pending' || r.status === 'running'),
   );
   if (other) return refuse(`undo of ${entry.id} was already asked (${other.id}, ${other.status})`);
   const what = describeInverse(entry.inverse, target);
