@@ -96,12 +96,14 @@ export async function finishPending(
 }
 
 /**
- * The ledger store under the engine, with the verdicts of recovered entries laid over: the
- * engine keeps its own copy of the ledger, so a verdict written beside it would be overwritten
- * by its next save; through the overlay every save carries it. Saves are serialized.
+ * The ledger store under the engine, with changes made beside it laid over: the verdicts of
+ * recovered entries and the dashboard's undos. The engine keeps its own copy of the ledger, so a
+ * change written beside it would be overwritten by its next save; through the overlay every save
+ * carries it. The engine only changes the entries it created until they finish; the overlay only
+ * changes a previous leader's pending entries and finished ones. Saves are serialized.
  */
 export class LedgerOverlay implements JsonStore<LedgerEntry[]> {
-  private readonly verdicts = new Map<string, LedgerEntry>();
+  private readonly changes = new Map<string, Partial<LedgerEntry>>();
   private latest: LedgerEntry[] = [];
   private loaded = false;
   private lock: Promise<unknown> = Promise.resolve();
@@ -128,9 +130,14 @@ export class LedgerOverlay implements JsonStore<LedgerEntry[]> {
     });
   }
 
-  /** Lays `entry` over the pending entry of the same id, now and in every later save. */
+  /** Lays `entry` over the entry of the same id, now and in every later save. */
   patch(entry: LedgerEntry): Promise<void> {
-    this.verdicts.set(entry.id, entry);
+    return this.update(entry.id, entry);
+  }
+
+  /** Changes one entry, now and in every later save (the dashboard's `UndoLedger.update`). */
+  update(id: string, change: Partial<LedgerEntry>): Promise<void> {
+    this.changes.set(id, { ...this.changes.get(id), ...change });
     return this.serially(async () => {
       if (!this.loaded) this.latest = (await this.inner.load()) ?? [];
       this.loaded = true;
@@ -141,7 +148,10 @@ export class LedgerOverlay implements JsonStore<LedgerEntry[]> {
   }
 
   private over(v: LedgerEntry[]): LedgerEntry[] {
-    return v.map((e) => (e.status === 'pending' ? (this.verdicts.get(e.id) ?? e) : e));
+    return v.map((e) => {
+      const c = this.changes.get(e.id);
+      return c ? { ...e, ...c } : e;
+    });
   }
 
   private serially(fn: () => Promise<void>): Promise<void> {

@@ -57,6 +57,8 @@ interface Leading {
   tap: StateTap;
   /** Verification of the previous leader's unverified actions. */
   finishing: Promise<unknown>;
+  /** The engine's ledger store, which carries changes made beside the engine. */
+  ledger: LedgerOverlay;
 }
 
 const emptyPass = (): PassResult => ({ findings: [], incidents: [], decisions: [], messages: 0 });
@@ -106,6 +108,24 @@ export class ServiceWatchdog {
   /** The current engine's ledger (leader) or the one in the cluster (standby). */
   async ledger(): Promise<LedgerEntry[]> {
     return this.leading ? this.leading.engine.ledger() : ((await this.ledgerStore.load()) ?? []);
+  }
+
+  /**
+   * The ledger as the dashboard's undo sees it (`UndoLedger`): the leading engine's store, so the
+   * engine's cached copy never overwrites an undo; a standby may read but not change it.
+   */
+  undoLedger(): {
+    load(): Promise<LedgerEntry[]>;
+    update(id: string, change: Partial<LedgerEntry>): Promise<void>;
+  } {
+    return {
+      load: async () =>
+        (await (this.leading ? this.leading.ledger.load() : this.ledgerStore.load())) ?? [],
+      update: async (id, change) => {
+        if (!this.leading) throw new FencedError(this.o.identity, `ledger update of ${id}`);
+        await this.leading.ledger.update(id, change);
+      },
+    };
   }
 
   lead(): Promise<void> {
@@ -170,7 +190,7 @@ export class ServiceWatchdog {
           ),
         ),
       );
-      this.leading = { engine, notifier, tap, finishing };
+      this.leading = { engine, notifier, tap, finishing, ledger };
       notifier.start();
       o.log(
         `watchdog: acting (${recovery.reopened.length} incident(s) to notify again, ${recovery.finished.length} result(s) of the previous leader queued, ${recovery.pending.length} to verify)`,
