@@ -28,7 +28,8 @@ export function folderKind(names: readonly string[]): 'chart' | 'kustomization' 
 
 /** A berth spec document is in the text (checked before parsing, so each file is parsed once). */
 export const mayHoldSpec = (text: string): boolean =>
-  /^\s*apiVersion\s*:\s*["']?berth\.dev\//m.test(text);
+  // The substring test first: a multiline regex over every manifest costs more than the search.
+  text.includes('berth.dev/') && /^\s*apiVersion\s*:\s*["']?berth\.dev\//m.test(text);
 
 /**
  * The 1-based line of the first Go-template action that sits where YAML structure goes — a line

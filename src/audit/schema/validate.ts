@@ -55,6 +55,19 @@ function regexOf(pattern: string): RegExp | null {
   return re;
 }
 
+/** For anyOf lists whose alternatives are each `{ type }` alone: those types (else null). */
+const typeOnlyLists = new WeakMap<CompactSchema[], string[] | null>();
+function typeOnly(alternatives: CompactSchema[]): string[] | null {
+  let types = typeOnlyLists.get(alternatives);
+  if (types === undefined) {
+    types = alternatives.every((a) => typeof a.type === 'string' && Object.keys(a).length === 1)
+      ? alternatives.map((a) => a.type as string)
+      : null;
+    typeOnlyLists.set(alternatives, types);
+  }
+  return types;
+}
+
 /** Values visited per object before giving up (an alias bomb expands to millions). */
 export const maxVisitedValues = 200_000;
 
@@ -79,6 +92,21 @@ class Walker {
       s = target;
     }
     return s;
+  }
+
+  /**
+   * Whether `value` fits one of `alternatives`. Alternatives that only name a type (Quantity: a
+   * string or a number) are compared by type, without a probe walker per value.
+   */
+  private fitsAny(
+    value: unknown,
+    actual: string,
+    alternatives: CompactSchema[],
+    path: PathSegment[],
+  ): boolean {
+    const types = typeOnly(alternatives);
+    if (types) return types.some((type) => matchesType(type, actual));
+    return alternatives.some((alt) => this.fits(value, alt, path));
   }
 
   /** Whether `value` fits `schema`, without recording errors (for anyOf). */
@@ -107,12 +135,12 @@ class Walker {
         this.add(path, `must be an integer or a string, not ${show(value)}`);
       return;
     }
-    if (schema.anyOf && !schema.anyOf.some((alt) => this.fits(value, alt, path))) {
+    if (schema.anyOf && !this.fitsAny(value, actual, schema.anyOf, path)) {
       const types = schema.anyOf.map((a) => this.resolve(a).type ?? 'a value').join(' or ');
       this.add(path, `must be ${types}, not ${show(value)}`);
       return;
     }
-    for (const part of schema.allOf ?? []) this.walk(value, part, path);
+    if (schema.allOf) for (const part of schema.allOf) this.walk(value, part, path);
     if (schema.type !== undefined && !matchesType(schema.type, actual)) {
       this.add(path, `must be ${article(schema.type)}, not ${show(value)}`);
       return;
@@ -163,10 +191,11 @@ class Walker {
     schema: CompactSchema,
     path: PathSegment[],
   ): void {
-    for (const key of schema.req ?? []) {
-      if (value[key] === undefined || value[key] === null)
-        this.add(path, `missing required field "${key}"`);
-    }
+    if (schema.req)
+      for (const key of schema.req) {
+        if (value[key] === undefined || value[key] === null)
+          this.add(path, `missing required field "${key}"`);
+      }
     const props = schema.props;
     const closed = props !== undefined && !schema.open && !schema.addl && !schema.embedded;
     for (const key of Object.keys(value)) {
