@@ -88,8 +88,6 @@ test(
     const all: RunningServe[] = [a, b];
     assert.ok(a.excess.some((e) => e.id === 'wildcard-verb'));
     assert.ok(lines.some((l) => l.startsWith('a excess power (allowed by flag): wildcard-verb')));
-    assert.ok(a.excess.some((e) => e.id === 'wildcard-verb'));
-    assert.ok(lines.some((l) => l.startsWith('a excess power (allowed by flag): wildcard-verb')));
     t.after(async () => {
       for (const r of all) await r.stop().catch(() => undefined);
     });
@@ -125,5 +123,67 @@ test(
     // The new leader's first pass sees the incident open in the cluster: no second message.
     await new Promise((r) => setTimeout(r, 1_500));
     assert.equal(chat.messages('discord-webhook').length, 1, lines.join('\n'));
+  },
+);
+
+test(
+  'serve on the memory port: a leader cut off from its Lease stops acting before the other starts',
+  { timeout: 60_000 },
+  async (t) => {
+    const kube = new MemoryKube();
+    await kube.apply(
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'berth-system' } },
+      { fieldManager: 'test' },
+    );
+    // Replica "a" reaches everything but the Lease: it cannot renew, and must notice by itself.
+    let cut = false;
+    const partitioned = new Proxy(kube, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const ref = args[0] as { kind?: string } | undefined;
+          if (cut && ref?.kind === 'Lease')
+            return Promise.reject(new Error('connection refused (test partition)'));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const events: { at: number; line: string }[] = [];
+    const start = (identity: string, api: typeof kube) =>
+      serve({
+        api,
+        identity,
+        namespace: 'berth-system',
+        leaseSeconds: 3,
+        clock: systemClock,
+        config: { ...defaultConfig, metricsIntervalMs: 60_000 },
+        targets: [],
+        http: { host: '127.0.0.1', port: 0, auth: {} },
+        version: 'test',
+        allowExcessPower: true,
+        log: (line) => events.push({ at: Date.now(), line: `${identity} ${line}` }),
+      });
+    const a = await start('a', partitioned);
+    await until('a leads', () => (a.isLeader() ? true : undefined), 10_000);
+    const b = await start('b', kube);
+    t.after(async () => {
+      for (const r of [a, b]) await r.stop().catch(() => undefined);
+    });
+    cut = true;
+    await until('b leads', () => (b.isLeader() ? true : undefined), 15_000);
+    const stopped = events.find(
+      (e) => e.line === 'a watchdog: standby (no remediation, no notification)',
+    );
+    const started = events.filter((e) => e.line.startsWith('b watchdog: acting')).at(-1);
+    assert.ok(stopped && started, events.map((e) => e.line).join('\n'));
+    assert.ok(stopped.at < started.at, `a stopped at ${stopped.at}, b started at ${started.at}`);
+    assert.equal(a.isLeader(), false);
+    // a's writes are refused from now on.
+    await assert.rejects(
+      a.watchdog.undoLedger().update('wd-x', { status: 'undone' }),
+      /does not hold a fresh leader lease/,
+    );
+    assert.match(await (await fetch(`${a.url}/metrics`)).text(), /^berth_service_leader 0$/m);
   },
 );
