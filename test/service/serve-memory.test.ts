@@ -109,6 +109,11 @@ test(
     );
     assert.match(await (await fetch(`${standby.url}/metrics`)).text(), /^berth_service_leader 0$/m);
 
+    // The dashboard, on the standby too: the incident from the state in the cluster, the leader.
+    const page = await (await fetch(`${standby.url}/`)).text();
+    assert.match(page, /clovis/);
+    assert.match(page, new RegExp(`leader[^<]*${leader === a ? 'a' : 'b'}`));
+
     // State in the cluster.
     for (const name of ['berth-watchdog-state', 'berth-watchdog-outbox'])
       assert.ok(

@@ -13,19 +13,17 @@ import type { Endpoints } from '../../autoscale/pools.ts';
 import type { Target } from '../../notify/targets.ts';
 import type { FetchLike } from '../../notify/transport.ts';
 import type { Workspace } from '../../spec/workspace.ts';
-import { ConfigMapStore, stateConfigMap } from '../../watchdog/adapters/configmap-store.ts';
 import type { WatchdogConfig } from '../../watchdog/config.ts';
-import type { TrackerState } from '../../watchdog/tracker.ts';
 import type { Incident } from '../../watchdog/incidents.ts';
 import type { AuthConfig } from '../auth.ts';
-import type { DashboardView } from '../dashboard.ts';
 import { fenceKube } from '../fence.ts';
 import { startHttp } from '../http.ts';
 import { ServiceMetrics } from '../metrics.ts';
 import type { Excess } from '../self-audit.ts';
 import { startService, type RunningService } from '../service.ts';
 import { ServiceAutoscaler } from './autoscaler.ts';
-import { buildView } from './dashboard-view.ts';
+import { autoscalerViewSources, clusterViewProvider, schedulesOf } from './view-cluster.ts';
+import { createUndoService } from './view-undo.ts';
 import { ServiceWatchdog } from './watchdog.ts';
 
 export interface ServeOptions {
@@ -151,28 +149,39 @@ export async function serve(o: ServeOptions): Promise<RunningServe> {
     onStandby: () => void reconcile(),
   });
   box.service = service;
-  const incidents = new ConfigMapStore<TrackerState>(
-    o.api,
-    o.namespace,
-    stateConfigMap,
-    'incidents.json',
-  );
   const ready = () => watchdog.isSynced() && (autoscaler?.isSynced() ?? true);
+  // The dashboard (ADR 0110–0111): its page read from the cluster, its undo an action carried out
+  // by the leader through the fenced port and the leading engine's ledger.
+  const undo = createUndoService({
+    kube: o.api,
+    actingKube: fenced,
+    namespace: o.namespace,
+    policy: o.config.policy,
+    identity: o.identity,
+    isLeader: () => acting && mayAct(),
+    ledger: watchdog.undoLedger(),
+    log: o.log,
+  });
   const http = await startHttpOrRelease(service, {
     ...o.http,
     registry: metrics.registry,
     ready,
-    view: (): Promise<DashboardView> =>
-      buildView({
-        version: o.version,
-        identity: o.identity,
-        leader: acting,
-        ready: ready(),
-        watchdog,
-        autoscaler,
-        state: incidents,
-      }),
+    undo,
+    view: clusterViewProvider({
+      kube: o.api,
+      namespace: o.namespace,
+      lease: { namespace: o.namespace, name: o.leaseName ?? 'berth-service' },
+      identity: o.identity,
+      version: o.version,
+      ready,
+      leader: () => acting && mayAct(),
+      policy: o.config.policy,
+      undo: true,
+      ...(autoscaler ? autoscalerViewSources(autoscaler.controller) : {}),
+      schedules: schedulesOf(o.config),
+    }),
   });
+  undo.start();
   const ticker = new AbortController();
   const loop = (async () => {
     while (!ticker.signal.aborted) {
@@ -197,6 +206,7 @@ export async function serve(o: ServeOptions): Promise<RunningServe> {
     async stop() {
       ticker.abort();
       await loop;
+      await undo.stop();
       await autoscaler?.stop();
       // The lease is still held: the outbox flush (fenced writes) can settle what it delivers.
       const r = await watchdog.stop({ flushMs: 10_000 });
