@@ -14,7 +14,7 @@ import { emptyState, withEvent, withSample } from '../history.ts';
 import { countIdle, podViews } from '../idle.ts';
 import type { Clock, Elector } from '../../kube/leader.ts';
 import type { AutoscaleMetrics } from './metrics.ts';
-import type { Decision, PoolState, ScalePolicy } from '../types.ts';
+import type { Decision, PoolState, ScaleEvent, ScalePolicy } from '../types.ts';
 
 export interface PoolTarget {
   name: string;
@@ -35,6 +35,8 @@ export interface ControllerOptions {
   metrics?: AutoscaleMetrics;
   /** Bound of each API write. @default 5_000 */
   callTimeoutMs?: number;
+  /** Told after each scaling this controller wrote (`berth serve` keeps them in the cluster). */
+  onScaled?: (pool: string, event: ScaleEvent, record: DecisionRecord) => void;
 }
 
 export interface DecisionRecord extends Decision {
@@ -188,12 +190,14 @@ export class AutoscaleController {
         ),
       };
       m?.scaleWrites.inc({ pool, direction: decision.action });
-      return this.record(run, {
+      const record = this.record(run, {
         ...decision,
         at: now,
         acted: true,
         ...(victims.length ? { victims } : {}),
       });
+      this.o.onScaled?.(pool, { at: now, from: replicas, to: decision.replicas }, record);
+      return record;
     } catch (error) {
       m?.writeErrors.inc({ pool });
       return this.record(run, {
@@ -203,6 +207,20 @@ export class AutoscaleController {
         error: (error as Error).message,
       });
     }
+  }
+
+  /**
+   * Scalings another replica made (a previous leader's, kept in the cluster), so cooldowns and
+   * limits hold across a change of leader. Events already known are ignored.
+   */
+  restoreEvents(pool: string, events: readonly ScaleEvent[]): void {
+    const run = this.runs.get(pool);
+    if (!run) return;
+    const known = new Set(run.state.events.map((e) => e.at));
+    let merged = run.state.events;
+    for (const e of [...events].sort((a, b) => a.at - b.at))
+      if (!known.has(e.at)) merged = withEvent(merged, e, run.target.policy);
+    run.state = { ...run.state, events: [...merged].sort((a, b) => a.at - b.at) };
   }
 
   /** spec.replicas from the informer, or our own write while the informer has not seen it. */
