@@ -14,6 +14,7 @@ export const programs = [
   'kube-scheduler',
   'kubectl',
   'kwok',
+  'metrics-server',
 ] as const;
 
 export const buildScript = join(sandboxSourceDir, 'build.sh');

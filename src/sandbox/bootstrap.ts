@@ -55,8 +55,15 @@ export async function pointNodesAtKwok(
     ]);
 }
 
-/** Applies sandbox/manifests/ and waits until the CRDs are established. */
-export async function applyManifests(binDir: string, kubeconfig: string): Promise<void> {
+/**
+ * Applies sandbox/manifests/ and the files of this start (`extra`: the metrics APIService with
+ * this start's port), and waits until the CRDs are established.
+ */
+export async function applyManifests(
+  binDir: string,
+  kubeconfig: string,
+  extra: readonly string[] = [],
+): Promise<void> {
   await kubectl(binDir, kubeconfig, [
     'apply',
     '--server-side',
@@ -64,6 +71,7 @@ export async function applyManifests(binDir: string, kubeconfig: string): Promis
     '--field-manager=berth-sandbox',
     '--recursive',
     `--filename=${manifestsDir}`,
+    ...extra.map((f) => `--filename=${f}`),
   ]);
   // Node leases left by the previous kwok of this sandbox would keep the new one from managing
   // the nodes (and running their pods) until they expire. kwok makes fresh ones at start.

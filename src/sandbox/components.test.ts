@@ -21,12 +21,14 @@ const layout: ComponentLayout = {
     scheduler: 20005,
     kwok: 20006,
     provisioner: 20007,
+    metricsServer: 20008,
   },
   kubeconfigs: {
     controllerManager: '/k/cm',
     scheduler: '/k/s',
     kwok: '/k/kwok',
     provisioner: '/k/p',
+    metricsServer: '/k/ms',
   },
   kwokConfig: '/repo/sandbox/kwok/kwok.yaml',
   auditPolicy: '/repo/sandbox/audit-policy.yaml',
@@ -84,4 +86,23 @@ test('componentSpecs: logs and data stay in the run folder', () => {
   for (const spec of specs)
     assert.ok(spec.process.logFile.startsWith(`${paths.logDir}/`), spec.component);
   assert.ok(argsOf('etcd').includes(`--data-dir=${paths.etcdDataDir}`));
+});
+
+test('componentSpecs: metrics-server has its own identity, a verified kubelet CA and the node port', () => {
+  const ms = argsOf('metrics-server');
+  for (const flag of ['--kubeconfig', '--authentication-kubeconfig', '--authorization-kubeconfig'])
+    assert.ok(ms.includes(`${flag}=/k/ms`), flag);
+  assert.ok(ms.includes('--secure-port=20008'));
+  assert.ok(ms.includes(`--tls-cert-file=${layout.pki.metricsServerCert}`));
+  assert.ok(ms.includes(`--kubelet-certificate-authority=${layout.pki.caCert}`));
+  assert.ok(ms.includes('--kubelet-use-node-status-port'));
+  assert.ok(ms.includes('--kubelet-preferred-address-types=InternalIP'));
+  assert.ok(!ms.some((a) => a.startsWith('--kubelet-insecure-tls')), 'TLS to kwok is verified');
+});
+
+test('componentSpecs: the API server proxies aggregated APIs with the front-proxy client', () => {
+  const args = argsOf('kube-apiserver');
+  assert.ok(args.includes(`--requestheader-client-ca-file=${layout.pki.caCert}`));
+  assert.ok(args.includes('--requestheader-allowed-names=front-proxy-client'));
+  assert.ok(args.some((a) => a.startsWith('--proxy-client-cert-file=')));
 });

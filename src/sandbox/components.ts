@@ -17,6 +17,7 @@ export interface SandboxPorts {
   scheduler: number;
   kwok: number;
   provisioner: number;
+  metricsServer: number;
 }
 
 export const portNames = [
@@ -27,6 +28,7 @@ export const portNames = [
   'scheduler',
   'kwok',
   'provisioner',
+  'metricsServer',
 ] as const satisfies readonly (keyof SandboxPorts)[];
 
 /** The service network (ClusterIPs); nothing routes it, the API server only allocates from it. */
@@ -39,7 +41,13 @@ export interface ComponentLayout {
   pki: PkiFiles;
   ports: SandboxPorts;
   /** Kubeconfig of each control-plane identity, by component. */
-  kubeconfigs: { controllerManager: string; scheduler: string; kwok: string; provisioner: string };
+  kubeconfigs: {
+    controllerManager: string;
+    scheduler: string;
+    kwok: string;
+    provisioner: string;
+    metricsServer: string;
+  };
   /** The kwok configuration (KwokConfiguration and Stage documents). */
   kwokConfig: string;
   /** The API server's audit policy (sandbox/audit-policy.yaml); the log goes to logs/audit.log. */
@@ -264,7 +272,49 @@ function provisioner(l: ComponentLayout): ComponentSpec {
   };
 }
 
+/** How often metrics-server scrapes every node (kwok's /metrics/resource), ADR 0120. */
+export const metricResolution = '15s';
+
+/**
+ * metrics-server (sigs.k8s.io/metrics-server) serves metrics.k8s.io through the API server's
+ * aggregation layer: it scrapes kwok's kubelet-style /metrics/resource of every node (address
+ * InternalIP 127.0.0.1, port from the node status, path from the node annotation
+ * metrics.k8s.io/resource-metrics-path) and authenticates the API server's front-proxy requests
+ * with the request-header CA it reads from kube-system/extension-apiserver-authentication.
+ */
+function metricsServer(l: ComponentLayout): ComponentSpec {
+  const url = `https://${loopback}:${l.ports.metricsServer}`;
+  return {
+    component: Component.metricsServer,
+    endpoint: url,
+    health: { url: `${url}/livez`, adminClient: true },
+    process: {
+      command: join(l.paths.binDir, 'metrics-server'),
+      logFile: logOf(l.paths, Component.metricsServer),
+      env: { PATH: l.env.PATH, HOME: l.paths.runDir },
+      args: [
+        `--kubeconfig=${l.kubeconfigs.metricsServer}`,
+        `--authentication-kubeconfig=${l.kubeconfigs.metricsServer}`,
+        `--authorization-kubeconfig=${l.kubeconfigs.metricsServer}`,
+        `--bind-address=${loopback}`,
+        `--secure-port=${l.ports.metricsServer}`,
+        `--tls-cert-file=${l.pki.metricsServerCert}`,
+        `--tls-private-key-file=${l.pki.metricsServerKey}`,
+        // kwok serves every node's kubelet endpoint on 127.0.0.1 with the API server's
+        // certificate (signed by the sandbox CA, valid for 127.0.0.1): verified, not skipped.
+        '--kubelet-preferred-address-types=InternalIP',
+        '--kubelet-use-node-status-port',
+        `--kubelet-certificate-authority=${l.pki.caCert}`,
+        `--metric-resolution=${metricResolution}`,
+        '--v=1',
+      ],
+    },
+  };
+}
+
 /** Every component in start order. */
 export function componentSpecs(layout: ComponentLayout): ComponentSpec[] {
-  return [etcd, apiserver, controllerManager, scheduler, kwok, provisioner].map((f) => f(layout));
+  return [etcd, apiserver, controllerManager, scheduler, kwok, provisioner, metricsServer].map(
+    (f) => f(layout),
+  );
 }

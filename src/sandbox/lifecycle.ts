@@ -1,7 +1,8 @@
 /**
  * Starting, stopping and inspecting one sandbox. Start order: etcd, kube-apiserver, bootstrap
- * (nodes, storage, CRDs), then kube-controller-manager, kube-scheduler, kwok and the provisioner
- * together, then the cluster-usable check. The state file is written after every process
+ * (nodes, storage, CRDs, the metrics APIService), then kube-controller-manager, kube-scheduler,
+ * kwok, the provisioner and metrics-server together, then the cluster-usable check, then the wait
+ * for metrics.k8s.io to be Available. The state file is written after every process
  * start, so a failed start can always be cleaned up, and it is: a start that fails stops what
  * it started and names the component and its log file.
  */
@@ -21,6 +22,7 @@ import {
   type SandboxPorts,
 } from './components.ts';
 import { probe } from './health.ts';
+import { waitMetricsApi, writeMetricsApiService } from './metrics-api.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { acquireLock } from './lock.ts';
 import { sandboxPaths, type Env, type SandboxPaths } from './paths.ts';
@@ -128,6 +130,7 @@ function layoutOf(r: Resolved, pki: PkiFiles, ports: SandboxPorts): ComponentLay
       scheduler: kubeconfigPath(r.paths, identities.scheduler),
       kwok: kubeconfigPath(r.paths, identities.kwok),
       provisioner: kubeconfigPath(r.paths, identities.provisioner),
+      metricsServer: kubeconfigPath(r.paths, identities.metricsServer),
     },
     kwokConfig: kwokConfigOf(r.paths),
     auditPolicy: join(sandboxSourceDir, 'audit-policy.yaml'),
@@ -172,14 +175,16 @@ async function startAll(r: Resolved, options: StartOptions, state: SandboxState,
     await waitHealthy(byName(c), pki, deadline, state);
     r.log(`${c} ready (${since()})`);
   }
-  await applyManifests(r.paths.binDir, r.paths.kubeconfig);
+  const apiService = await writeMetricsApiService(r.paths, state.ports.metricsServer, pki.caCert);
+  await applyManifests(r.paths.binDir, r.paths.kubeconfig, [apiService]);
   await pointNodesAtKwok(r.paths.binDir, r.paths.kubeconfig, state.ports.kwok);
-  r.log(`nodes, storage classes and CRDs applied (${since()})`);
+  r.log(`nodes, storage classes, CRDs and the metrics APIService applied (${since()})`);
   const rest = [
     Component.controllerManager,
     Component.scheduler,
     Component.kwok,
     Component.provisioner,
+    Component.metricsServer,
   ];
   for (const c of rest) await launch(byName(c));
   await Promise.all(
@@ -190,6 +195,8 @@ async function startAll(r: Resolved, options: StartOptions, state: SandboxState,
   );
   await waitClusterUsable(r.paths.kubeconfig, deadline);
   r.log(`nodes Ready, a canary pod ran (${since()})`);
+  await waitMetricsApi(r.paths.kubeconfig, deadline);
+  r.log(`metrics.k8s.io Available (${since()})`);
 }
 
 /** Starts the sandbox (building it first if needed); idempotent. */

@@ -35,6 +35,13 @@ export const identities = {
   // The API server's aggregation-layer client (front proxy), as kubeadm sets it up: the
   // controller-manager and scheduler read its CA to authenticate delegated requests.
   frontProxy: { file: 'front-proxy-client', user: 'front-proxy-client', groups: [] },
+  // metrics-server reads nodes and pods, and delegates authentication and authorization to the
+  // API server (RBAC in sandbox/manifests/metrics-server.yaml).
+  metricsServer: {
+    file: 'metrics-server-client',
+    user: 'system:berth-sandbox-metrics-server',
+    groups: [],
+  },
 } as const satisfies Record<string, ClientIdentity>;
 
 /** Names the API server's serving certificate is valid for. */
@@ -48,6 +55,12 @@ const apiserverNames = [
   'IP:10.96.0.1',
 ];
 
+/**
+ * Names metrics-server's serving certificate is valid for: the name the API server's aggregator
+ * checks (`<service>.<namespace>.svc`) and the loopback address it dials (ADR 0120).
+ */
+const metricsServerNames = ['DNS:metrics-server.kube-system.svc', 'DNS:localhost', 'IP:127.0.0.1'];
+
 export interface PkiFiles {
   caCert: string;
   caKey: string;
@@ -55,6 +68,8 @@ export interface PkiFiles {
   apiserverKey: string;
   serviceAccountKey: string;
   serviceAccountPub: string;
+  metricsServerCert: string;
+  metricsServerKey: string;
   certOf(identity: ClientIdentity): string;
   keyOf(identity: ClientIdentity): string;
 }
@@ -67,6 +82,8 @@ export function pkiFiles(dir: string): PkiFiles {
     apiserverKey: join(dir, 'apiserver.key'),
     serviceAccountKey: join(dir, 'sa.key'),
     serviceAccountPub: join(dir, 'sa.pub'),
+    metricsServerCert: join(dir, 'metrics-server.crt'),
+    metricsServerKey: join(dir, 'metrics-server.key'),
     certOf: (identity) => join(dir, `${identity.file}.crt`),
     keyOf: (identity) => join(dir, `${identity.file}.key`),
   };
@@ -186,6 +203,15 @@ export async function ensurePki(dir: string): Promise<PkiFiles> {
       names: apiserverNames,
     });
     await makeLeaf(files, dir, 'apiserver', config);
+  }
+  // Made on the first start after metrics-server was added, in older run folders too.
+  if (!existsSync(files.metricsServerCert)) {
+    const config = leafConfig({
+      subject: 'CN = metrics-server',
+      usage: 'serverAuth',
+      names: metricsServerNames,
+    });
+    await makeLeaf(files, dir, 'metrics-server', config);
   }
   for (const identity of Object.values(identities)) {
     if (existsSync(files.certOf(identity))) continue;

@@ -6,6 +6,7 @@ export const Component = {
   scheduler: 'kube-scheduler',
   kwok: 'kwok',
   provisioner: 'provisioner',
+  metricsServer: 'metrics-server',
 } as const;
 export type Component = (typeof Component)[keyof typeof Component];
 export const components: readonly Component[] = Object.values(Component);

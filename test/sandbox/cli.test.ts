@@ -30,6 +30,7 @@ test('berth sandbox status of a sandbox that is not running: every component sto
       'kube-scheduler',
       'kwok',
       'provisioner',
+      'metrics-server',
     ].map((c) => `${c}:stopped`),
   );
 });

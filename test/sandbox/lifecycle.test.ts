@@ -59,11 +59,12 @@ test(
           'kube-scheduler',
           'kwok',
           'provisioner',
+          'metrics-server',
         ].map((c) => `${c}:running`),
       );
       for (const c of status.components)
         assert.match(c.endpoint ?? '', /^https?:\/\/127\.0\.0\.1:\d+$/);
-      assert.ok(processesMentioning(runDir).length >= 6, 'the processes run from the run folder');
+      assert.ok(processesMentioning(runDir).length >= 7, 'the processes run from the run folder');
     } finally {
       await stopSandbox({ name, purge: true });
     }
