@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import { berthPools } from '../../src/autoscale/pools.ts';
 import { llmDefaults } from '../../src/llm/config.ts';
 import type { KubeObject } from '../../src/model/object.ts';
+import { contextOf } from '../../src/render/context.ts';
+import { urlPeers } from '../../src/render/service-network.ts';
 import { berthLlm } from '../../src/spec/schema/berth-service.ts';
 import { readWatchdogConfig } from '../../src/watchdog/config.ts';
 import { parseYamlStream } from '../../src/yaml/stream.ts';
@@ -330,4 +332,46 @@ test('the spec ConfigMap is a workspace berth serve reads as is: pools, and the 
     hash,
     'a changed Watchdog document rolls the pods',
   );
+});
+
+test('egress peers from URLs: in-cluster Services, IPs, workspace components, public names', () => {
+  const ws = workspaceOf(platformDoc + poolDocs);
+  const ctx = contextOf(ws);
+  const ns = (name: string) => ({
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
+  });
+  const cases: [string, ReturnType<typeof urlPeers>][] = [
+    ['http://litellm.litellm.svc.cluster.local:4000/v1', { to: [ns('litellm')], port: 4000 }],
+    ['http://prometheus.monitoring.svc:9090', { to: [ns('monitoring')], port: 9090 }],
+    [
+      'nats://nats.queues.svc.cluster.local:4222',
+      {
+        to: [
+          {
+            ...ns('queues'),
+            podSelector: {
+              matchLabels: {
+                'app.kubernetes.io/name': 'nats',
+                'app.kubernetes.io/part-of': 'demo',
+              },
+            },
+          },
+        ],
+        port: 4222,
+      },
+    ],
+    ['http://10.88.20.12:11434', { to: [{ ipBlock: { cidr: '10.88.20.12/32' } }], port: 11434 }],
+    [
+      'https://litellm.rogi.casa/v1',
+      {
+        to: urlPeers(ctx, 'apps', 'https://x.example')?.to ?? [],
+        port: 443,
+        host: 'litellm.rogi.casa',
+      },
+    ],
+    ['ftp://files.example.org', undefined],
+    ['not a url', undefined],
+  ];
+  for (const [url, expected] of cases) assert.deepEqual(urlPeers(ctx, 'apps', url), expected, url);
+  assert.match(JSON.stringify(urlPeers(ctx, 'apps', 'https://x.example')?.to), /"except"/);
 });
