@@ -134,6 +134,14 @@ export function formatShipLines(r: ShipResult): string {
       `kept ${describeRef(ref)}: no longer in the release, not deleted (it holds data; --prune-volumes deletes it)`,
     );
   for (const e of r.pruneErrors) lines.push(`could not prune ${describeRef(e.ref)}: ${e.message}`);
+  if (r.surged.length)
+    lines.push(
+      `rolled ${r.surged.length} Deployment(s) in one step (maxSurge 100%), then re-applied their declared strategy`,
+    );
+  if (r.strategyNotRestored)
+    lines.push(
+      `could not re-apply the declared rollout strategy (${r.strategyNotRestored}): they keep maxSurge 100% until the next apply of the release`,
+    );
   return lines.map((l) => `${l}\n`).join('');
 }
 
@@ -145,6 +153,8 @@ export function shipJson(r: ShipResult): Record<string, unknown> {
     pruned: r.pruned,
     kept: r.kept,
     pruneErrors: r.pruneErrors,
+    surged: r.surged,
+    ...(r.strategyNotRestored ? { strategyNotRestored: r.strategyNotRestored } : {}),
   };
 }
 
@@ -299,7 +309,7 @@ export async function applyAsRelease(
 }
 
 /** `Deployment web/api (CrashLoopBackOff...)`: what made an apply fail. */
-function failedObjects(result: ApplyResult): string {
+export function failedObjects(result: ApplyResult): string {
   const bad = result.objects.filter(
     (r) => r.status === 'Failed' || r.action === 'rejected' || r.status === 'InProgress',
   );

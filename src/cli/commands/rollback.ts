@@ -28,6 +28,7 @@ interface RollbackFlags extends ConnectFlags, LockFlags {
   output: string;
   prune: boolean;
   pruneVolumes?: boolean;
+  surge: boolean;
 }
 
 function revisionFlag(text: string | undefined): number | undefined {
@@ -57,6 +58,7 @@ async function runRollback(io: CliIO, name: string, flags: RollbackFlags): Promi
       wait: flags.wait ?? false,
       prune: flags.prune,
       pruneVolumes: flags.pruneVolumes ?? false,
+      surge: flags.surge,
       onEvent: reporterFor(io, output),
       ...lockMessages(io, release),
       ...(toRevision !== undefined ? { toRevision } : {}),
@@ -98,6 +100,10 @@ export const rollbackCommand: CliCommand = {
       .option(
         '--prune-volumes',
         'also delete PersistentVolumeClaims and Namespaces it does not have',
+      )
+      .option(
+        '--no-surge',
+        'with --wait, roll changed Deployments at their declared pace instead of all replicas at once (maxSurge 100%, then their strategy re-applied)',
       );
     addLockOptions(addReleaseNamespace(addClusterOptions(command))).action(
       run((io, name: string, flags: RollbackFlags) => runRollback(io, name, flags)),

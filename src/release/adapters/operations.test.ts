@@ -172,3 +172,48 @@ test('release: a missing release namespace that the objects do not declare is a 
     /namespace demo does not exist/,
   );
 });
+
+test('release: a waited rollback rolls changed Deployments in one step, then re-applies their strategy', async () => {
+  const ctx = memoryContext();
+  const calls: string[][] = [];
+  const inner = ctx.apply;
+  ctx.apply = async (objects, o) => {
+    calls.push(
+      objects
+        .filter((x) => x.kind === 'Deployment')
+        .map((x) => {
+          const s = (x.spec as { strategy?: { rollingUpdate?: { maxSurge?: string } } }).strategy;
+          return `${x.metadata.name}:${s?.rollingUpdate?.maxSurge ?? '-'}:${o.wait ? 'wait' : 'nowait'}`;
+        }),
+    );
+    return inner(objects, o);
+  };
+  await applyRelease(ctx, [ns('demo'), deployment('a', 'a:1'), deployment('b', 'b:1')], opts());
+  await applyRelease(ctx, [ns('demo'), deployment('a', 'a:2'), deployment('b', 'b:1')], opts());
+  calls.length = 0;
+  const r = await rollbackRelease(ctx, { ...opts(), wait: true });
+  assert.deepEqual(calls, [['a:100%:wait', 'b:-:wait'], ['a:-:nowait']]);
+  assert.deepEqual(
+    r.surged.map((x) => x.name),
+    ['a'],
+  );
+  const live = await ctx.api.get({ ...dep, name: 'a' });
+  const strategy = (live?.spec as { strategy?: { type?: string; rollingUpdate?: object } })
+    .strategy;
+  assert.equal(strategy?.type, undefined, 'the declared strategy (none) is back');
+  assert.deepEqual(strategy?.rollingUpdate ?? {}, {});
+  assert.equal((await readRevision(ctx.api, ctx.release, r.revision)).objects.length, 3);
+  const stored = (await readRevision(ctx.api, ctx.release, r.revision)).objects.find(
+    (x) => x.metadata.name === 'a',
+  );
+  assert.equal(
+    (stored?.spec as { strategy?: unknown }).strategy,
+    undefined,
+    'recorded as declared',
+  );
+
+  // --no-surge, or no wait: one pass, as declared.
+  calls.length = 0;
+  await rollbackRelease(ctx, { ...opts(), wait: true, surge: false, toRevision: 2 });
+  assert.deepEqual(calls, [['a:-:wait', 'b:-:wait']]);
+});

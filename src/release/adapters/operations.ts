@@ -29,6 +29,8 @@ export interface OperationOptions {
   /** Told when another operation holds the lock and this one waits. */
   onLockWait?: (holder: string, operation: string) => void;
   onLockTakeOver?: (previousHolder: string) => void;
+  /** Rollbacks (and `--atomic`'s restore) roll changed Deployments in one step (ADR 0126). @default true */
+  surge?: boolean;
   /** @default 15 */
   leaseSeconds?: number;
   /** @default the system clock */
@@ -135,6 +137,7 @@ export async function applyRelease(
       ),
       restoredFrom: target,
       undoes: shipped.revision,
+      surge: o.surge ?? true,
     });
     return { shipped, restored: { ...restored, target } };
   });
@@ -154,6 +157,7 @@ export async function rollbackRelease(
       ...shipOptions(o, `rollback to ${target}`),
       restoredFrom: target,
       ...(current ? { undoes: current.revision } : {}),
+      surge: o.surge ?? true,
     });
     return { ...shipped, target };
   });

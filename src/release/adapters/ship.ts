@@ -7,6 +7,7 @@
 import type { ApplyEvent, ApplyResult } from '../../deploy/events.ts';
 import type { CallOptions, KubeApi } from '../../kube/api.ts';
 import type { KubeObject, ObjectRef } from '../../model/object.ts';
+import { describeRef } from '../../model/object.ts';
 import { ApplySetLabel, labelMembers } from '../applyset.ts';
 import { defaultHistoryMax, nextRevision, revisionsToTrim, statusChanges } from '../history.ts';
 import type { HistoryEvent } from '../history.ts';
@@ -14,6 +15,7 @@ import { digestOf, imagesOf } from '../images.ts';
 import type { ReleaseRef } from '../identity.ts';
 import { keyOf, planPrune, toRef } from '../inventory.ts';
 import { RevisionStatus, type RevisionInfo } from '../revision.ts';
+import { planSurge } from '../surge.ts';
 import { manager, placeObject } from './port.ts';
 import {
   deleteRevision,
@@ -68,6 +70,11 @@ export interface ShipOptions {
   restoredFrom?: number;
   /** The revision this one undoes (rollbacks). */
   undoes?: number;
+  /**
+   * With `wait`: roll the Deployments whose pod template changes in one step (ADR 0126), then
+   * apply their declared strategy again. Rollbacks use it. @default false
+   */
+  surge?: boolean;
   onEvent?: (event: ApplyEvent) => void;
 }
 
@@ -80,6 +87,10 @@ export interface ShipResult {
   kept: ObjectRef[];
   /** Objects that could not be pruned, with the server's message. */
   pruneErrors: { ref: ObjectRef; message: string }[];
+  /** Deployments rolled in one step (a rollback's surge, ADR 0126). */
+  surged: ObjectRef[];
+  /** Set when their declared strategy could not be applied again: why. */
+  strategyNotRestored?: string;
 }
 
 export async function shipRevision(
@@ -88,7 +99,6 @@ export async function shipRevision(
   o: ShipOptions,
 ): Promise<ShipResult> {
   const { api, release } = ctx;
-  const now = ctx.now ?? Date.now;
   const b: CallOptions = { deadline: o.deadline };
   const [history, placed, before] = await Promise.all([
     listRevisions(api, release, b),
@@ -107,15 +117,10 @@ export async function shipRevision(
   const prunes = o.prune ?? true;
   const listing = prunes ? listMembers(api, release, widened, b) : undefined;
   listing?.catch(() => undefined); // read below when the apply succeeded; else its error is moot
-  const apply = await ctx.apply(members, {
-    wait: o.wait ?? false,
-    timeoutMs: Math.max(1, o.deadline - now()),
-    force: o.force ?? true,
-    ...(o.onEvent ? { onEvent: o.onEvent } : {}),
-  });
-  const ok = apply.outcome === 'ready' || apply.outcome === 'applied';
+  const applied = await applyMembers(ctx, members, previous?.objects ?? [], o);
+  const ok = applied.apply.outcome === 'ready' || applied.apply.outcome === 'applied';
   const result: ShipResult = {
-    apply,
+    ...applied,
     revision: nextRevision(history),
     status: ok ? RevisionStatus.deployed : RevisionStatus.failed,
     pruned: [],
@@ -123,26 +128,86 @@ export async function shipRevision(
     pruneErrors: [],
   };
   if (ok && listing) {
-    const live = await listing;
-    const recorded = previous?.objects.map(toRef) ?? [];
-    const plan = planPrune([...live, ...recorded], members.map(toRef), {
-      pruneVolumes: o.pruneVolumes ?? false,
-    });
-    await prune(api, plan.delete, result, b);
-    const liveKeys = new Set(live.map(keyOf));
-    for (const ref of plan.kept) {
-      if (liveKeys.has(keyOf(ref)))
-        await api.patch(
-          ref,
-          { metadata: { labels: { [ApplySetLabel.partOf]: null } } },
-          { ...b, fieldManager: manager, type: 'merge' },
-        );
-      result.kept.push(ref);
-    }
+    await pruneLeftovers(ctx, await listing, previous?.objects ?? [], members, result, o);
     await writeParent(api, release, extentOf(members), b);
   }
   await record(ctx, history, members, result, o);
   return result;
+}
+
+/** The apply (and wait) of the members; for a surging rollback, in two passes (ADR 0126). */
+async function applyMembers(
+  ctx: ReleaseContext,
+  members: readonly KubeObject[],
+  previous: readonly KubeObject[],
+  o: ShipOptions,
+): Promise<Pick<ShipResult, 'apply' | 'surged' | 'strategyNotRestored'>> {
+  const now = ctx.now ?? Date.now;
+  const surge = o.surge && o.wait ? planSurge(members, previous) : undefined;
+  const apply = await ctx.apply(surge?.objects ?? members, {
+    wait: o.wait ?? false,
+    timeoutMs: Math.max(1, o.deadline - now()),
+    force: o.force ?? true,
+    ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+  });
+  if (!surge) return { apply, surged: [] };
+  const surged = surge.declared.map(toRef);
+  if (apply.outcome === 'rejected') return { apply, surged };
+  const why = await restoreStrategies(ctx, surge.declared, o);
+  return why ? { apply, surged, strategyNotRestored: why } : { apply, surged };
+}
+
+/**
+ * The surge's second pass: the Deployments as declared (their strategy back; the template is
+ * the same, so no rollout starts), not waited for. Failing it fails nothing already done: the
+ * next apply of the release restores the strategy, and the result says so.
+ */
+async function restoreStrategies(
+  ctx: ReleaseContext,
+  declared: readonly KubeObject[],
+  o: ShipOptions,
+): Promise<string | undefined> {
+  const now = ctx.now ?? Date.now;
+  try {
+    const r = await ctx.apply(declared, {
+      wait: false,
+      timeoutMs: Math.max(1, o.deadline - now()),
+      force: o.force ?? true,
+    });
+    const refused = r.objects.find((x) => x.action === 'rejected');
+    return refused ? `${describeRef(refused)}: ${refused.error ?? 'rejected'}` : undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Deletes the members (live, or recorded by the previous revision) the new set lacks, in reverse
+ * dependency order; volumes and namespaces are kept (and leave the set) unless asked.
+ */
+async function pruneLeftovers(
+  ctx: ReleaseContext,
+  live: readonly ObjectRef[],
+  previous: readonly KubeObject[],
+  members: readonly KubeObject[],
+  result: ShipResult,
+  o: ShipOptions,
+): Promise<void> {
+  const b: CallOptions = { deadline: o.deadline };
+  const plan = planPrune([...live, ...previous.map(toRef)], members.map(toRef), {
+    pruneVolumes: o.pruneVolumes ?? false,
+  });
+  await prune(ctx.api, plan.delete, result, b);
+  const liveKeys = new Set(live.map(keyOf));
+  for (const ref of plan.kept) {
+    if (liveKeys.has(keyOf(ref)))
+      await ctx.api.patch(
+        ref,
+        { metadata: { labels: { [ApplySetLabel.partOf]: null } } },
+        { ...b, fieldManager: manager, type: 'merge' },
+      );
+    result.kept.push(ref);
+  }
 }
 
 async function prune(
