@@ -8,6 +8,7 @@ import { ExitCode, type CliIO } from '../io.ts';
 import {
   addLockOptions,
   connect,
+  failedObjects,
   formatShipLines,
   lockMessages,
   maybeForceUnlock,
@@ -59,14 +60,15 @@ async function runUpgrade(io: CliIO, address: string, flags: UpgradeFlags): Prom
     const s = out.shipped;
     if (output === 'json')
       io.out(
-        `${JSON.stringify({ ...s.apply, release: { ...found.release, ...shipJson(s), changes, ...(out.restored ? { restored: { ...shipJson(out.restored), target: out.restored.target } } : {}) } }, null, 2)}\n`,
+        `${JSON.stringify({ ...s.apply, release: { ...found.release, ...shipJson(s), changes, ...(out.restored ? { restored: { ...shipJson(out.restored), target: out.restored.target, apply: out.restored.apply } } : {}) } }, null, 2)}\n`,
       );
     else {
       io.out(formatSummary(s.apply, timeoutMs) + formatShipLines(s));
       io.out(`release ${found.release.name}: revision ${s.revision} ${s.status}\n`);
       if (out.restored)
         io.out(
-          `rolled back: revision ${out.restored.revision} restores revision ${out.restored.target} (${out.restored.status})\n`,
+          formatShipLines(out.restored) +
+            `rolled back: revision ${out.restored.revision} restores revision ${out.restored.target} (${out.restored.status}); failed: ${failedObjects(s.apply)}\n`,
         );
       else if (out.noRestoreReason) io.out(`--atomic: nothing restored: ${out.noRestoreReason}\n`);
     }
