@@ -68,6 +68,7 @@ test(
       dir,
       kubeconfig: await tokenKubeconfig(svc, 'admin'),
       namespace: svc,
+      env: { DISCORD_WEBHOOK_URL: 'http://127.0.0.1:9/never' },
     });
     t.after(() => p.child.kill('SIGKILL'));
     const code = await p.exited();
