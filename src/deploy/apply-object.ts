@@ -57,7 +57,9 @@ export async function applyObject(
   };
   const write = { ...bounds, fieldManager: options.fieldManager, dryRun: options.dryRun };
   const min = options.autoscaled?.minReplicas;
-  if (min !== undefined && leavesReplicas(obj) && !(await api.get(refOf(obj), bounds))) {
+  const live =
+    min !== undefined && leavesReplicas(obj) ? await api.get(refOf(obj), bounds) : undefined;
+  if (min !== undefined && leavesReplicas(obj) && !live) {
     // Created at the minimum; a second manager co-owns the replicas, so berth can release them.
     const created = await api.apply(withReplicas(obj, min), { ...write, force: options.force });
     if (options.dryRun) return { ...created, drift: [], createdAtReplicas: min };
@@ -69,8 +71,8 @@ export async function applyObject(
     const released = await api.apply(obj, { ...write, force: options.force });
     return { ...released, created: true, drift: [], createdAtReplicas: min };
   }
-  if (min !== undefined && leavesReplicas(obj) && !options.dryRun)
-    await keepReplicasOwned(api, obj, min, write, options.fieldManager);
+  if (live && min !== undefined && !options.dryRun)
+    await keepReplicasOwned(api, obj, live, min, write, options.fieldManager);
   if (!options.force) return { ...(await api.apply(obj, { ...write, force: false })), drift: [] };
   try {
     return { ...(await api.apply(obj, { ...write, force: false })), drift: [] };
@@ -92,12 +94,11 @@ export async function applyObject(
 async function keepReplicasOwned(
   api: KubeApi,
   obj: KubeObject,
+  live: KubeObject,
   min: number,
   write: CallOptions & { fieldManager: string; dryRun?: boolean },
   fieldManager: string,
 ): Promise<void> {
-  const live = await api.get(refOf(obj), write);
-  if (!live) return;
   const owners = managedFieldsOf(live).filter((e) => {
     const spec = (e.fieldsV1 as Record<string, Record<string, unknown> | undefined> | undefined)?.[
       'f:spec'
