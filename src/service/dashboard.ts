@@ -137,7 +137,7 @@ export function renderDashboard(v: DashboardView, o: RenderOptions = {}): string
     (v.schedules ?? []).map((s) => [
       s.detector,
       s.schedule,
-      s.lastRun ?? 'not yet',
+      s.lastRun ?? '',
       s.lastResult ?? '',
       s.nextRun ?? '',
     ]),

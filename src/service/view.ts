@@ -168,7 +168,8 @@ export function buildView(i: ViewInput): DashboardView {
           detector: s.detector,
           schedule: s.schedule,
         };
-        if (run) row.lastRun = formatTime(run.at, i.now);
+        // Without a provider the service does not say: "not recorded", never "not yet".
+        row.lastRun = run ? formatTime(run.at, i.now) : i.runs ? 'not yet' : 'not recorded';
         if (run?.result) row.lastResult = run.result;
         if (s.nextRun !== undefined) row.nextRun = formatTime(s.nextRun, i.now);
         return row;

@@ -329,10 +329,16 @@ test('buildView: the same cluster data gives every replica the same tables', () 
           {
             detector: 'daily-cluster-report',
             schedule: '0 8 * * *',
+            lastRun: 'not yet',
             nextRun: '2026-12-03 08:00:00Z (in 15 h)',
           },
         ]);
       },
+    },
+    {
+      name: 'no provider of last runs: not recorded',
+      input: { schedules: [{ detector: 'cert-expiry', schedule: 'every 1h' }] },
+      check: (v) => assert.equal(v.schedules?.[0]?.lastRun, 'not recorded'),
     },
     {
       name: 'the undo request asked for',
