@@ -104,3 +104,26 @@ test('fast reader: a key is found on its own line, never across a line break or 
       assert.equal(doc.lineOf(path), line, `${label}: ${path.join('.')}`);
   }
 });
+
+test('fast reader: scalars resolve as under js-yaml core schema + merge keys', async () => {
+  const { default: jsyaml } = await import('js-yaml');
+  const merge = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
+  const core = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
+  const scalars = [
+    ...['null', 'Null', 'NULL', '~', 'nil', 'none', 'n', 'N', 'no', 'No', 'off', 'on', 'y', 'Y'],
+    ...['true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'yes', 'Yes', 't', 'f', 'F'],
+    ...['0', '-0', '+1', '007', '0x1F', '0o17', '0b11', '1_000', '1e3', '-1.5E-3', '.5', 'e3'],
+    ...['.inf', '-.Inf', '+.INF', '.nan', '.NaN', 'Infinity', 'NaN', 'inf', 'nan', '2026-01-01'],
+    ...['apps/v1', 'Deployment', 'A', 'z9', '_x', '[]', '{}', 'Ünïcode', 'ñ', "'q'"],
+  ];
+  // Each as a value, a key and a list item, one document each (null and Null are the same key).
+  const yaml = scalars
+    .map((v) => `value: ${v}\n${/^[[{]/.test(v) ? '' : `${v}: key\n`}list:\n  - ${v}\n`)
+    .join('---\n');
+  const expected = jsyaml.loadAll(yaml, null, { schema: core });
+  assert.equal(expected.length, scalars.length);
+  assert.deepEqual(
+    parseFast(yaml)?.map((d) => d.value),
+    expected,
+  );
+});

@@ -75,12 +75,35 @@ export interface FastDocument {
   lineOf: (path: readonly PathSegment[]) => number;
 }
 
+const types = (
+  jsyaml as unknown as {
+    types: Record<'null' | 'bool' | 'int' | 'float' | 'merge', jsyaml.Type>;
+  }
+).types;
+
+/**
+ * A plain scalar that starts with an ASCII letter other than n, t or f (either case) is a string
+ * under the core schema: null is `~`/`null`, booleans `true`/`false`, numbers start with a digit,
+ * a sign or `.`, and the merge key is `<<`. Tried first, it spares most keys and values of a
+ * manifest the four resolvers that cannot match them (ADR 0130); the result is the same string.
+ */
+const word = new jsyaml.Type('tag:yaml.org,2002:str', {
+  kind: 'scalar',
+  resolve: (data: string) => {
+    const c = data.charCodeAt(0) | 0x20; // lower case for letters
+    return c >= 0x61 && c <= 0x7a && c !== 0x6e && c !== 0x74 && c !== 0x66;
+  },
+  construct: (data: string) => data,
+});
+
 /**
  * YAML 1.2 core schema (as the `yaml` library reads it: `2026-01-01` stays a string) plus merge
- * keys (`<<: *base`), which Kubernetes' own YAML reader resolves.
+ * keys (`<<: *base`), which Kubernetes' own YAML reader resolves: the core schema's implicit
+ * types in their order, after `word`.
  */
-const merge = (jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge;
-const schema = jsyaml.CORE_SCHEMA.extend({ implicit: [merge] });
+const schema = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [word, types.null, types.bool, types.int, types.float, types.merge],
+});
 
 /** Parses a multi-document stream, or returns undefined when it has a syntax error. */
 export function parseFast(text: string): FastDocument[] | undefined {
