@@ -38,7 +38,7 @@ export class WatchdogRunner {
   private tails: LogTails | undefined;
   private timer: NodeJS.Timeout | undefined;
   private metricsTimer: NodeJS.Timeout | undefined;
-  private readonly crons: Cron[] = [];
+  private readonly crons = new Map<string, Cron>();
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
   passes = 0;
@@ -71,7 +71,7 @@ export class WatchdogRunner {
       const opts = s.intervalSeconds
         ? { interval: s.intervalSeconds, protect: true }
         : { protect: true };
-      this.crons.push(new Cron(s.pattern, opts, () => void this.enqueue(d.always === true)));
+      this.crons.set(d.id, new Cron(s.pattern, opts, () => void this.enqueue(d.always === true)));
     }
     await this.enqueue(false);
   }
@@ -80,10 +80,23 @@ export class WatchdogRunner {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.metricsTimer);
-    for (const c of this.crons) c.stop();
+    for (const c of this.crons.values()) c.stop();
     await this.watcher?.stop();
     await this.running;
     await this.o.engine.settle();
+  }
+
+  /**
+   * When each scheduled detector last fired in this process (croner), by detector id: the
+   * dashboard's "last run". Every replica runs the same schedules, so the times agree.
+   */
+  lastRuns(): Record<string, { at: number }> {
+    const runs: Record<string, { at: number }> = {};
+    for (const [id, cron] of this.crons) {
+      const at = cron.previousRun()?.getTime();
+      if (at !== undefined) runs[id] = { at };
+    }
+    return runs;
   }
 
   /** The state detectors see now. */
