@@ -78,7 +78,12 @@ export class ServiceAutoscaler {
   /** On becoming leader: the previous leader's scalings, from the cluster. */
   async lead(): Promise<void> {
     if (this.pools.length === 0) return;
-    this.records = await this.load();
+    // Unreadable (RBAC, API down): scale without them rather than never (logged); the warm
+    // readings still hold the stabilization windows.
+    this.records = await this.load().catch((error: unknown) => {
+      this.o.log(`autoscaler: previous scalings not restored: ${(error as Error).message}`);
+      return {};
+    });
     for (const [pool, r] of Object.entries(this.records))
       this.controller.restoreEvents(pool, r.events);
   }

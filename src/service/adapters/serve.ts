@@ -189,7 +189,18 @@ export async function serve(o: ServeOptions): Promise<RunningServe> {
       await o.clock.sleep(1_000, ticker.signal).catch(() => undefined);
     }
   })();
-  await Promise.all([watchdog.start(), autoscaler?.start()]);
+  try {
+    await Promise.all([watchdog.start(), autoscaler?.start()]);
+  } catch (error) {
+    // Informers that cannot start (RBAC, a missing kind): nothing is left running.
+    ticker.abort();
+    await loop;
+    stopping = true;
+    await Promise.allSettled([undo.stop(), watchdog.stop({ flushMs: 0 }), autoscaler?.stop()]);
+    await service.stop();
+    await http.close();
+    throw error;
+  }
   metrics.ready.set(1);
   o.log(
     `serving ${http.url} as ${o.identity}: watchdog ${o.config.name}, ${autoscaler?.pools.length ?? 0} autoscaled pool(s), lease ${o.namespace}/${o.leaseName ?? 'berth-service'}`,
