@@ -69,6 +69,19 @@ spec: { image: 'nginx:1.27.0', ports: [{ name: http, port: 8080 }] }
     expected: /^\d+ spec\.service\.name: the service's name "berth" is taken by a component/,
   },
   {
+    name: 'a Watchdog document named like a component',
+    text:
+      platformDoc +
+      `---
+apiVersion: berth.dev/v1alpha1
+kind: Service
+metadata: { name: ops }
+spec: { image: 'nginx:1.27.0', ports: [{ name: http, port: 8080 }] }
+` +
+      watchdogDoc().replace('metadata: { name: berth }', 'metadata: { name: ops }'),
+    expected: /^\d+ metadata\.name: the Watchdog document's name "ops" is taken by a component$/,
+  },
+  {
     name: 'a second Watchdog document',
     text: platformDoc + watchdogDoc() + watchdogDoc(),
     expected: /^\d+ kind: only one Watchdog document is allowed$/,

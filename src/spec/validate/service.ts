@@ -49,6 +49,12 @@ export function checkService(ws: Workspace, entries: Entry[]): Diagnostic[] {
       'set service.name to a name no agent, pool, service or store uses',
     );
   const wd = decl.watchdog;
+  if (wd && wd.name !== decl.name && ws.components.some((c) => c.name === wd.name))
+    r.report(
+      ['metadata', 'name'],
+      `the Watchdog document's name "${wd.name}" is taken by a component`,
+      "the service's objects are filed under it (berth render -o, audit); rename one of them",
+    );
   if (wd) {
     const llmKey = wd.spec.llm?.apiKey?.secret;
     if (llmKey !== undefined && !ws.secrets.some((s) => s.name === llmKey))
