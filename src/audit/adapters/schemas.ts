@@ -91,5 +91,5 @@ export async function loadSchemas(sources: SchemaSources): Promise<SchemaSet> {
     }
   }
   if (diagnostics.length > 0) throw new InvalidInputError(diagnostics);
-  return { source: `${base.source} and --crd`, kinds, defs: base.defs };
+  return { ...base, source: `${base.source} and --crd`, kinds };
 }

@@ -36,13 +36,14 @@ cases.`,
         fromInput.set(kindKey(crd.apiVersion, crd.kind), crd.schema);
     }
     const out: RawFinding[] = [];
+    const options = schemas.loadDef ? { loadDef: schemas.loadDef } : {};
     for (const target of objects) {
       const { apiVersion, kind } = target.object;
       if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
       const key = kindKey(apiVersion, kind);
       const root = fromInput.get(key) ?? schemas.kinds[key];
       if (!root) continue;
-      for (const error of validateAgainst(target.object, root, schemas.defs)) {
+      for (const error of validateAgainst(target.object, root, schemas.defs, options)) {
         const where = error.path.length > 0 ? `${formatPath(error.path)}: ` : '';
         out.push({
           target,

@@ -8,30 +8,35 @@ import { validateAgainst } from './validate.ts';
 
 const data = join(import.meta.dirname, 'data');
 
+/** Every definition of a lazily read set, read through `loadDef` as the validator does. */
+function allDefs(set: SchemaSet, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((n) => [n, set.defs[n] ?? set.loadDef?.(n)]));
+}
+
 for (const file of ['kubernetes.json', 'kubernetes-1.31.json', 'kubernetes-1.24.json']) {
   test(`the packed ${file} reads back as the same schema set`, () => {
     const set = JSON.parse(readFileSync(join(data, file), 'utf8')) as SchemaSet;
     const lazy = lazySchemaSet(packSchemaSet(set));
     assert.equal(lazy.source, set.source);
-    assert.deepEqual(Object.keys(lazy.kinds), Object.keys(set.kinds));
-    assert.deepEqual(Object.keys(lazy.defs), Object.keys(set.defs));
-    for (const name of Object.keys(set.kinds)) assert.deepEqual(lazy.kinds[name], set.kinds[name]);
-    for (const name of Object.keys(set.defs)) assert.deepEqual(lazy.defs[name], set.defs[name]);
+    assert.deepEqual(lazy.kinds, set.kinds);
+    assert.deepEqual(allDefs(lazy, Object.keys(set.defs)), set.defs);
+    assert.equal(lazy.loadDef?.('no.such.Definition'), undefined);
+    assert.equal(lazy.loadDef?.('__proto__'), undefined);
   });
 }
 
-test('a packed entry is parsed when first read, then kept', () => {
+test('a packed definition is parsed when first asked for, then kept in defs', () => {
   const set = JSON.parse(readFileSync(join(data, 'kubernetes.json'), 'utf8')) as SchemaSet;
   const lazy = lazySchemaSet(packSchemaSet(set));
   const podSpec = 'io.k8s.api.core.v1.PodSpec';
-  assert.equal(typeof Object.getOwnPropertyDescriptor(lazy.defs, podSpec)?.get, 'function');
-  const first = lazy.defs[podSpec];
-  assert.equal(lazy.defs[podSpec], first, 'the same object on every read');
-  assert.equal(Object.getOwnPropertyDescriptor(lazy.defs, podSpec)?.value, first);
+  assert.equal(lazy.defs[podSpec], undefined, 'nothing parsed up front');
+  const first = lazy.loadDef?.(podSpec);
+  assert.deepEqual(first, set.defs[podSpec]);
+  assert.equal(lazy.defs[podSpec], first, 'kept');
   assert.equal(
-    typeof Object.getOwnPropertyDescriptor(lazy.defs, 'io.k8s.api.core.v1.NodeSpec')?.get,
-    'function',
-    'entries never read stay text',
+    lazy.defs['io.k8s.api.core.v1.NodeSpec'],
+    undefined,
+    'entries never asked for stay text',
   );
 });
 
@@ -47,5 +52,8 @@ test('validation against the packed set reports what the plain set reports', () 
   const key = 'apps/v1 Deployment';
   const plain = validateAgainst(deployment, set.kinds[key] ?? {}, set.defs);
   assert.ok(plain.length >= 4, 'the sample has errors');
-  assert.deepEqual(validateAgainst(deployment, lazy.kinds[key] ?? {}, lazy.defs), plain);
+  const packed = validateAgainst(deployment, lazy.kinds[key] ?? {}, lazy.defs, {
+    ...(lazy.loadDef ? { loadDef: lazy.loadDef } : {}),
+  });
+  assert.deepEqual(packed, plain);
 });

@@ -41,6 +41,11 @@ export interface SchemaSet {
   /** `apps/v1 Deployment` → the root schema. */
   kinds: Record<string, CompactSchema>;
   defs: Record<string, CompactSchema>;
+  /**
+   * Parses a definition missing from `defs` and adds it there (the build's packed tables parse
+   * each definition on first use, ADR 0130). Absent when `defs` is complete.
+   */
+  loadDef?: (name: string) => CompactSchema | undefined;
 }
 
 export function kindKey(apiVersion: string, kind: string): string {

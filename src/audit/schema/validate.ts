@@ -15,6 +15,8 @@ export interface SchemaError {
 export interface ValidateOptions {
   /** Stop after this many errors in one object. @default 20 */
   maxErrors?: number;
+  /** For definitions missing from `defs` (a lazily parsed set). @default none */
+  loadDef?: SchemaSet['loadDef'];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -78,6 +80,7 @@ class Walker {
   constructor(
     private readonly defs: SchemaSet['defs'],
     private readonly maxErrors: number,
+    private readonly loadDef?: SchemaSet['loadDef'],
   ) {}
 
   private add(path: PathSegment[], message: string): void {
@@ -87,7 +90,7 @@ class Walker {
   private resolve(schema: CompactSchema): CompactSchema {
     let s = schema;
     for (let hops = 0; s.ref !== undefined && hops < 8; hops++) {
-      const target = this.defs[s.ref];
+      const target = this.defs[s.ref] ?? this.loadDef?.(s.ref);
       if (!target) return {};
       s = target;
     }
@@ -111,7 +114,7 @@ class Walker {
 
   /** Whether `value` fits `schema`, without recording errors (for anyOf). */
   private fits(value: unknown, schema: CompactSchema, path: PathSegment[]): boolean {
-    const probe = new Walker(this.defs, 1);
+    const probe = new Walker(this.defs, 1, this.loadDef);
     probe.walk(value, schema, path);
     return probe.errors.length === 0;
   }
@@ -220,7 +223,7 @@ export function validateAgainst(
   defs: SchemaSet['defs'],
   options: ValidateOptions = {},
 ): SchemaError[] {
-  const walker = new Walker(defs, options.maxErrors ?? 20);
+  const walker = new Walker(defs, options.maxErrors ?? 20, options.loadDef);
   walker.walk(value, root, []);
   return walker.errors;
 }
