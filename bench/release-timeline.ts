@@ -19,14 +19,14 @@ import { Informer } from '../src/kube/informer.ts';
 import type { KubeObject } from '../src/model/object.ts';
 import { renderWorkspace, toYamlStream } from '../src/render/index.ts';
 import { loadWorkspace } from '../src/spec/adapters/files.ts';
-import { relocate } from '../test/deploy/relocate.ts';
+import { clusterScopedNames, roundObjects } from './release-objects.ts';
 
 const root = join(import.meta.dirname, '..');
 const kubeconfig = process.env.BERTH_BENCH_KUBECONFIG;
 if (!kubeconfig) throw new Error('set BERTH_BENCH_KUBECONFIG');
 const berthEntry = process.env.BERTH_BENCH_CLI ?? join(root, 'dist', 'cli', 'main.js');
 const suffix = `p${Date.now().toString(36)}`;
-const rendered = relocate(
+const rendered = roundObjects(
   renderWorkspace(await loadWorkspace(join(root, 'examples', 'vapora'))),
   suffix,
 );
@@ -182,6 +182,13 @@ for (const [d, m] of [...firstSeen].sort()) {
 }
 await Promise.all(informers.map((i) => i.stop()));
 api.close();
+spawn('kubectl', [
+  '--kubeconfig',
+  kubeconfig,
+  'delete',
+  '--wait=false',
+  ...clusterScopedNames(rendered),
+]);
 const del = spawn(
   'kubectl',
   ['--kubeconfig', kubeconfig, 'delete', 'namespace', '--wait=false', ...namespaces],

@@ -13,8 +13,8 @@ import { findHelm } from '../src/input/tools.ts';
 import type { KubeObject } from '../src/model/object.ts';
 import { renderWorkspace, toYamlStream } from '../src/render/index.ts';
 import { loadWorkspace } from '../src/spec/adapters/files.ts';
-import { relocate } from '../test/deploy/relocate.ts';
 import { median, measureProcess, report } from './measure.ts';
+import { clusterScopedNames, roundObjects } from './release-objects.ts';
 
 const rounds = Number(process.env.BERTH_BENCH_ROUNDS ?? 5);
 const root = join(import.meta.dirname, '..');
@@ -97,12 +97,16 @@ const times: Record<string, number[]> = {
   helmUpgrade: [],
   berthRollback: [],
   helmRollback: [],
+  helmRollbackComplete: [],
   berthDiff: [],
   kubectlDiff: [],
 };
 const stamp = Date.now().toString(36);
 
 function cleanUp(suffix: string, helmRelease?: string): void {
+  const scoped = clusterScopedNames(roundObjects(rendered, suffix));
+  if (scoped.length)
+    measureProcess('kubectl', ['delete', '--ignore-not-found', '--wait=false', ...scoped], { env });
   if (helmRelease)
     measureProcess(
       helm as string,
@@ -120,7 +124,7 @@ function cleanUp(suffix: string, helmRelease?: string): void {
 
 function roundFor(tool: 'berth' | 'helm', i: number): void {
   const suffix = `r${stamp}${i}${tool[0]}`;
-  const v1 = relocate(rendered, suffix);
+  const v1 = roundObjects(rendered, suffix);
   const v2 = upgraded(v1);
   const release = `vapora-${suffix}`;
   const f1 = join(dir, `${suffix}-v1.yaml`);
@@ -174,7 +178,17 @@ function roundFor(tool: 'berth' | 'helm', i: number): void {
       const flags = ['-n', 'default', '--wait', '--timeout', '5m'];
       times.helmInstall?.push(run(helm as string, ['upgrade', '--install', release, c1, ...flags]));
       times.helmUpgrade?.push(run(helm as string, ['upgrade', '--install', release, c2, ...flags]));
-      times.helmRollback?.push(run(helm as string, ['rollback', release, '1', ...flags]));
+      const rollback = run(helm as string, ['rollback', release, '1', ...flags]);
+      times.helmRollback?.push(rollback);
+      // Helm 3's --wait returns once each new ReplicaSet has replicas - maxUnavailable ready
+      // pods; berth's (kstatus, `kubectl rollout status`) also waits until the old ReplicaSets
+      // are scaled to 0 and the Deployment says the rollout is complete. The same guarantee for
+      // Helm: its --wait, then `kubectl rollout status` of the Deployments (ADR 0125).
+      const workloads = join(dir, `${suffix}-deployments.yaml`);
+      writeFileSync(workloads, toYamlStream(v1.filter((o) => o.kind === 'Deployment')));
+      times.helmRollbackComplete?.push(
+        rollback + run('kubectl', ['rollout', 'status', '-f', workloads, '--timeout=5m']),
+      );
     }
   } finally {
     cleanUp(suffix, tool === 'helm' ? release : undefined);
@@ -186,14 +200,14 @@ for (let i = 0; i < rounds; i++) {
   for (const tool of order) roundFor(tool, i);
   const last = (k: string) => Math.round(times[k]?.at(-1) ?? 0);
   console.log(
-    `round ${i + 1}: install berth ${last('berthInstall')} / helm ${last('helmInstall')} ms; upgrade ${last('berthUpgrade')} / ${last('helmUpgrade')} ms; rollback ${last('berthRollback')} / ${last('helmRollback')} ms; diff berth ${last('berthDiff')} / kubectl ${last('kubectlDiff')} ms`,
+    `round ${i + 1}: install berth ${last('berthInstall')} / helm ${last('helmInstall')} ms; upgrade ${last('berthUpgrade')} / ${last('helmUpgrade')} ms; rollback ${last('berthRollback')} / ${last('helmRollback')} ms (helm + rollout status ${last('helmRollbackComplete')} ms); diff berth ${last('berthDiff')} / kubectl ${last('kubectlDiff')} ms`,
   );
 }
 
 const m = (k: string) => median(times[k] ?? []);
 const ratio = (peer: string, berth: string) => (m(peer) / m(berth)).toFixed(2);
 console.log(
-  `medians of ${rounds}: install ${ratio('helmInstall', 'berthInstall')}x, upgrade ${ratio('helmUpgrade', 'berthUpgrade')}x, rollback ${ratio('helmRollback', 'berthRollback')}x, diff ${ratio('kubectlDiff', 'berthDiff')}x (peer ÷ berth)`,
+  `medians of ${rounds}: install ${ratio('helmInstall', 'berthInstall')}x, upgrade ${ratio('helmUpgrade', 'berthUpgrade')}x, rollback ${ratio('helmRollback', 'berthRollback')}x (same guarantee ${ratio('helmRollbackComplete', 'berthRollback')}x), diff ${ratio('kubectlDiff', 'berthDiff')}x (peer ÷ berth)`,
 );
 const n = rendered.length;
 report({
@@ -214,14 +228,27 @@ report({
   peerValue: m('helmUpgrade'),
   target: 'no slower than Helm',
 });
+console.log(
+  'what each side waits for: berth rollback --wait = every restored Deployment rolled out (new pods Ready and available, old ReplicaSets scaled to 0, Progressing NewReplicaSetAvailable: kstatus, kubectl rollout status); ' +
+    "helm rollback --wait (v3 legacy) = each new ReplicaSet has replicas - maxUnavailable Ready pods (old pods may still run); 'helm + rollout status' adds kubectl rollout status of the Deployments, berth's guarantee",
+);
 report({
   suite: 'release',
-  metric: `vapora rollback to revision 1 and Ready, median of ${rounds}`,
+  metric: `vapora rollback to revision 1, rolled out, median of ${rounds} (berth: new pods Ready, old ReplicaSets at 0; Helm: new ReplicaSets Ready)`,
   unit: 'ms',
   berth: m('berthRollback'),
   peer: 'helm rollback --wait',
   peerValue: m('helmRollback'),
   target: '< 10 s and <= 0.5x Helm (ratio >= 2x)',
+});
+report({
+  suite: 'release',
+  metric: `vapora rollback to revision 1, same guarantee on both sides, median of ${rounds}`,
+  unit: 'ms',
+  berth: m('berthRollback'),
+  peer: 'helm rollback --wait + kubectl rollout status',
+  peerValue: m('helmRollbackComplete'),
+  target: '<= 0.5x (ratio >= 2x)',
 });
 report({
   suite: 'release',
