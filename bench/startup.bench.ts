@@ -44,9 +44,13 @@ const cases = {
 } as const;
 type Case = keyof typeof cases;
 
+// The code cache of `berth audit` (ADR 0052) in a folder of this run: other builds audited on
+// the same machine meanwhile cannot evict it (three builds are kept per cache folder).
+const env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') };
+
 function once(name: Case): number {
   const start = performance.now();
-  const result = spawnSync(process.execPath, cases[name], { encoding: 'utf8', cwd: dir });
+  const result = spawnSync(process.execPath, cases[name], { encoding: 'utf8', cwd: dir, env });
   const ms = performance.now() - start;
   if (result.status !== 0)
     throw new Error(`${name} exited ${result.status}: ${result.stderr || result.stdout}`);
