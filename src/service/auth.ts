@@ -3,7 +3,15 @@
  * (`scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`, made by `hashPassword`). Comparison in constant
  * time; failed attempts rate-limited per client (ADR 0103). `/healthz` is the only open route.
  */
-import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  scrypt,
+  scryptSync,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 
 export interface AuthConfig {
   /** Accepted `Authorization: Bearer <token>`. @default none */
@@ -18,15 +26,38 @@ export function hashPassword(password: string, salt = randomBytes(16)): string {
   return ['scrypt', N, r, p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+interface StoredHash {
+  salt: Buffer;
+  expected: Buffer;
+  options: ScryptOptions;
+}
+
+function parseHash(stored: string): StoredHash | undefined {
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return undefined;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  const salt = Buffer.from(parts[4] ?? '', 'base64');
   const expected = Buffer.from(parts[5] ?? '', 'base64');
-  if (expected.length === 0) return false;
-  const key = scryptSync(password, salt, expected.length, { N, r, p, maxmem: 64 * 1024 * 1024 });
-  return timingSafeEqual(key, expected);
+  if (expected.length === 0) return undefined;
+  const salt = Buffer.from(parts[4] ?? '', 'base64');
+  return { salt, expected, options: { N, r, p, maxmem: 64 * 1024 * 1024 } };
+}
+
+export function verifyPassword(password: string, stored: string): boolean {
+  const h = parseHash(stored);
+  if (!h) return false;
+  return timingSafeEqual(scryptSync(password, h.salt, h.expected.length, h.options), h.expected);
+}
+
+/** As `verifyPassword`, on the thread pool: a login never blocks the event loop (~0.1-0.3 s). */
+export async function verifyPasswordAsync(password: string, stored: string): Promise<boolean> {
+  const h = parseHash(stored);
+  if (!h) return false;
+  const key = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(password, h.salt, h.expected.length, h.options, (error, derived) =>
+      error ? reject(error) : resolve(derived),
+    ),
+  );
+  return timingSafeEqual(key, h.expected);
 }
 
 function sameText(a: string, b: string): boolean {
@@ -35,15 +66,21 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function isAuthorized(header: string | undefined, config: AuthConfig): boolean {
-  return principalOf(header, config) !== undefined;
+export async function isAuthorized(
+  header: string | undefined,
+  config: AuthConfig,
+): Promise<boolean> {
+  return (await principalOf(header, config)) !== undefined;
 }
 
 /**
  * Who the credentials in `header` belong to: the basic-auth user, `bearer` for the token, or
  * undefined when they are missing or wrong.
  */
-export function principalOf(header: string | undefined, config: AuthConfig): string | undefined {
+export async function principalOf(
+  header: string | undefined,
+  config: AuthConfig,
+): Promise<string | undefined> {
   if (!header) return undefined;
   const [scheme, value = ''] = header.split(' ', 2);
   if (scheme?.toLowerCase() === 'bearer' && config.bearerToken)
@@ -53,10 +90,45 @@ export function principalOf(header: string | undefined, config: AuthConfig): str
     const at = decoded.indexOf(':');
     if (at < 0) return undefined;
     const userOk = sameText(decoded.slice(0, at), config.basic.user);
-    const passOk = verifyPassword(decoded.slice(at + 1), config.basic.hash);
+    const passOk = await verifyPasswordAsync(decoded.slice(at + 1), config.basic.hash);
     return userOk && passOk ? config.basic.user : undefined;
   }
   return undefined;
+}
+
+/**
+ * `principalOf` with the successful answers remembered for a while (by a SHA-256 of the header),
+ * so a browser's every request (and the page's refresh while an undo runs) does not cost one
+ * scrypt each. Failures are never remembered: the login limiter counts them.
+ */
+export class Authenticator {
+  private readonly known = new Map<string, { user: string; until: number }>();
+  constructor(
+    private readonly config: AuthConfig,
+    private readonly o: {
+      now: () => number;
+      /** @default 5 min */
+      ttlMs?: number;
+      /** @default 64 */
+      max?: number;
+    },
+  ) {}
+
+  async principal(header: string | undefined): Promise<string | undefined> {
+    if (!header) return undefined;
+    const key = createHash('sha256').update(header).digest('base64');
+    const hit = this.known.get(key);
+    if (hit && hit.until > this.o.now()) return hit.user;
+    this.known.delete(key);
+    const user = await principalOf(header, this.config);
+    if (user === undefined) return undefined;
+    if (this.known.size >= (this.o.max ?? 64)) {
+      const oldest = this.known.keys().next();
+      if (!oldest.done) this.known.delete(oldest.value);
+    }
+    this.known.set(key, { user, until: this.o.now() + (this.o.ttlMs ?? 300_000) });
+    return user;
+  }
 }
 
 /**

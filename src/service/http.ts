@@ -13,13 +13,13 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import type { AddressInfo } from 'node:net';
 import {
+  Authenticator,
   csrfKey,
   csrfToken,
   hasCredentials,
   isLoopback,
   isValidCsrf,
   LoginLimiter,
-  principalOf,
   type AuthConfig,
 } from './auth.ts';
 import { renderDashboard, type DashboardView } from './dashboard.ts';
@@ -99,6 +99,7 @@ export function createApp(o: HttpOptions): Hono<Env> {
   const now = o.now ?? Date.now;
   const limiter = new LoginLimiter({ ...(o.loginLimit ?? { max: 5, windowMs: 60_000 }), now });
   const key = csrfKey(o.auth);
+  const authenticator = new Authenticator(o.auth, { now });
   const app = new Hono<Env>();
   app.use('*', async (c, next) => {
     await next();
@@ -115,7 +116,7 @@ export function createApp(o: HttpOptions): Hono<Env> {
     const client = env?.incoming.socket.remoteAddress ?? 'unknown';
     if (limiter.isBlocked(client))
       return c.text('too many failed logins\n', 429, { 'retry-after': '60' });
-    const user = principalOf(c.req.header('authorization'), o.auth);
+    const user = await authenticator.principal(c.req.header('authorization'));
     if (user !== undefined) {
       c.set('user', user);
       return next();

@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
-import { hashPassword, verifyPassword, type AuthConfig } from '../../src/service/auth.ts';
+import {
+  Authenticator,
+  hashPassword,
+  verifyPassword,
+  type AuthConfig,
+} from '../../src/service/auth.ts';
 import type { DashboardView } from '../../src/service/dashboard.ts';
 import {
   createApp,
@@ -88,6 +93,30 @@ test('scrypt hashes verify the right password only', () => {
   assert.ok(verifyPassword('correct horse', hash));
   assert.ok(!verifyPassword('wrong', hash));
   assert.ok(!verifyPassword('correct horse', 'plain-text'));
+});
+
+test('logins: scrypt off the event loop, successes remembered for a while, failures never', async () => {
+  let now = 0;
+  const auth = new Authenticator(
+    { basic: { user: 'roger', hash } },
+    { now: () => now, ttlMs: 1000 },
+  );
+  const header = basic('roger', 'correct horse');
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 1);
+  const started = performance.now();
+  assert.equal(await auth.principal(header), 'roger');
+  const first = performance.now() - started;
+  clearInterval(ticker);
+  assert.ok(ticks > 0, 'timers ran while scrypt was computing');
+  const again = performance.now();
+  assert.equal(await auth.principal(header), 'roger');
+  const cached = performance.now() - again;
+  assert.ok(cached < 10 && cached < first / 2, `cached ${cached} ms, first ${first} ms`);
+  assert.equal(await auth.principal(basic('roger', 'wrong')), undefined);
+  assert.equal(await auth.principal(basic('eve', 'correct horse')), undefined);
+  now = 2000;
+  assert.equal(await auth.principal(header), 'roger', 'verified again after the TTL');
 });
 
 test('a non-loopback bind without credentials is refused; loopback without them is open', async () => {
