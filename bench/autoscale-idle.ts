@@ -68,9 +68,11 @@ try {
 
   const dir = await relocatedCopy(suffix);
   const port = await freePort();
-  const entry = existsSync(built)
-    ? [built]
-    : ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')];
+  // BERTH_BENCH_IDLE_CLI=src runs the sources through tsx (a working tree whose dist/ is stale).
+  const entry =
+    existsSync(built) && process.env.BERTH_BENCH_IDLE_CLI !== 'src'
+      ? [built]
+      : ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')];
   const child = spawn(
     process.execPath,
     [
@@ -112,10 +114,20 @@ try {
   if (!before) throw new Error(`the autoscaler did not start:\n${log}`);
   await sleep(10_000);
   before = await calls();
-  await sleep(measureMs);
+  // RSS every 5 s through the window (one reading depends on where the GC happens to be).
+  const rss = async () =>
+    Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))?.[1]) /
+    1024;
+  const samples: number[] = [];
+  for (let left = measureMs; left > 0; left -= 5_000) {
+    await sleep(Math.min(5_000, left));
+    samples.push(await rss());
+  }
   const after = await calls();
-  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-  const rssMB = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+  const rssMB = samples.at(-1) ?? NaN;
+  const rssRangeMB = [Math.min(...samples), Math.max(...samples)].map(
+    (x) => Math.round(x * 10) / 10,
+  );
   const byVerb: Record<string, number> = {};
   for (const [verb, n] of Object.entries(after)) {
     const d = n - (before[verb] ?? 0);
@@ -124,7 +136,7 @@ try {
   const total = Object.values(byVerb).reduce((a, b) => a + b, 0);
   const writes = log.split('\n').filter((l) => / → \d+ replicas/.test(l)).length;
   console.log(
-    `IDLE ${JSON.stringify({ pools: pools.length, rssMB, requestsPerMin: total, byVerb, scaleDecisionsDuringIdle: writes, cli: entry[0] === built ? 'dist' : 'tsx' })}`,
+    `IDLE ${JSON.stringify({ pools: pools.length, rssMB, rssRangeMB, requestsPerMin: total, byVerb, scaleDecisionsDuringIdle: writes, cli: entry[0] === built ? 'dist' : 'tsx' })}`,
   );
 } finally {
   for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);

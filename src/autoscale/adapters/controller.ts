@@ -28,7 +28,8 @@ export interface ControllerOptions {
   api: KubeApi;
   pools: readonly PoolTarget[];
   reader: { readDepth(source: Source, options?: ReadOptions): Promise<Depth> };
-  elector: Elector;
+  /** Asked before each write; one with `claim` takes the Lease only then (ADR 0136). */
+  elector: Elector & { claim?: () => Promise<boolean> };
   clock: Clock;
   /** One line per scaling, per change of hold reason, per error. */
   log: (line: string) => void;
@@ -162,7 +163,9 @@ export class AutoscaleController {
     const decision = decideScale(run.state, target.policy, now);
     m?.desired.set({ pool }, decision.replicas);
     m?.decisions.inc({ pool, reason: decision.code });
-    const leader = this.o.elector.isLeader();
+    const leader =
+      decision.action !== 'hold' &&
+      (this.o.elector.claim ? await this.o.elector.claim() : this.o.elector.isLeader());
     if (decision.action === 'hold' || !leader)
       return this.record(run, { ...decision, at: now, acted: false });
     try {

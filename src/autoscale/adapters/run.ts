@@ -9,7 +9,8 @@ import type { Workspace } from '../../spec/workspace.ts';
 import { LEASE_NAME } from '../names.ts';
 import { berthPools, policyOf, sourceOf, type Endpoints } from '../pools.ts';
 import { AutoscaleController, type PoolTarget } from './controller.ts';
-import { LeaseElector, type Clock } from '../../kube/leader.ts';
+import type { Clock } from '../../kube/leader.ts';
+import { OnDemandLease } from './lease.ts';
 import { AutoscaleMetrics } from './metrics.ts';
 import { startStatusServer } from './server.ts';
 
@@ -24,6 +25,8 @@ export interface RunOptions {
   leaseNamespace?: string;
   /** @default 15 */
   leaseSeconds?: number;
+  /** How long the leader keeps the Lease after its last scaling (ADR 0136). @default 60_000 */
+  lingerMs?: number;
   listen: { host: string; port: number };
   log: (line: string) => void;
   /** @default the system clock */
@@ -33,7 +36,7 @@ export interface RunOptions {
 export interface RunningAutoscaler {
   url: string;
   controller: AutoscaleController;
-  elector: LeaseElector;
+  elector: OnDemandLease;
   pools: PoolTarget[];
   stop(): Promise<void>;
 }
@@ -83,13 +86,16 @@ export async function runAutoscaler(o: RunOptions): Promise<RunningAutoscaler> {
     o.leaseNamespace ?? platform.autoscaling.namespace ?? platform.namespace ?? o.ws.platform.name;
   const metrics = new AutoscaleMetrics();
   const api = counted(o.api, metrics);
-  const elector = new LeaseElector(api, {
+  // Leadership on demand (ADR 0136): the Lease is taken before a scaling and handed back after
+  // `lingerMs` without one, so an idle autoscaler makes no Lease requests.
+  const elector = new OnDemandLease(api, {
     namespace: leaseNamespace,
     name: LEASE_NAME,
     identity: o.identity,
     clock,
     fieldManager: FieldManager.autoscaler,
     ...(o.leaseSeconds !== undefined ? { leaseSeconds: o.leaseSeconds } : {}),
+    ...(o.lingerMs !== undefined ? { lingerMs: o.lingerMs } : {}),
     onChange: (leader, why) => {
       metrics.leader.set(leader ? 1 : 0);
       o.log(`autoscaler ${o.identity}: ${leader ? 'leader' : 'standby'} (${why})`);
@@ -105,12 +111,10 @@ export async function runAutoscaler(o: RunOptions): Promise<RunningAutoscaler> {
     log: o.log,
     metrics,
   });
-  await elector.tick();
-  elector.start();
   await controller.start();
   const server = await startStatusServer({ ...o.listen, controller, metrics });
   o.log(
-    `autoscaler ${o.identity}: ${pools.length} pools (${pools.map((p) => p.name).join(', ')}), lease ${leaseNamespace}/${LEASE_NAME}, ${server.url}/metrics, field manager ${FieldManager.autoscaler}`,
+    `autoscaler ${o.identity}: ${pools.length} pools (${pools.map((p) => p.name).join(', ')}), lease ${leaseNamespace}/${LEASE_NAME} (taken to scale), ${server.url}/metrics, field manager ${FieldManager.autoscaler}`,
   );
   return {
     url: server.url,
