@@ -2,13 +2,21 @@
 // generated least-privilege identity, the default lease (10 s); SIGKILL the leader at a random
 // point of its renew period, time until the standby's /metrics says it leads; a fresh replica
 // replaces the killed one each round. p50/p95/max over BERTH_BENCH_KILLS (10) kills.
+// Then the RSS of one replica running the watchdog (all namespaces) and the autoscaler (vapora's
+// 12 pools, their store unreachable: it holds) while BERTH_BENCH_SERVE_PODS (5,000) kwok pods
+// exist (one Deployment; pods beyond the nodes' capacity stay Pending, still watched).
 // BERTH_BENCH_KUBECONFIG (or BERTH_TEST_KUBECONFIG) points at a running cluster, else a sandbox
 // is started.
+import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AppsV1Api } from '@kubernetes/client-node';
 import { startSandbox } from '../src/sandbox/index.ts';
 import { report } from './measure.ts';
 
 const kills = Number(process.env.BERTH_BENCH_KILLS ?? 10);
+const pods = Number(process.env.BERTH_BENCH_SERVE_PODS ?? 5000);
 const leaseSeconds = Number(process.env.BERTH_BENCH_LEASE_SECONDS ?? 10);
 process.env.BERTH_TEST_KUBECONFIG =
   process.env.BERTH_BENCH_KUBECONFIG ??
@@ -86,6 +94,75 @@ try {
     metric: `leader takeover after SIGKILL, max (${kills} kills)`,
     unit: 'ms',
     berth: Math.max(...taken),
+  });
+  for (const p of procs) p.child.kill('SIGKILL');
+
+  // RSS with the watchdog and the autoscaler running against `pods` pods.
+  const { testKubeconfig, testKubeConfig } = await import('../test/support/cluster.ts');
+  const apps = testKubeConfig().makeApiClient(AppsV1Api);
+  const { deployment } = await import('../test/watchdog/support.ts');
+  await apps.createNamespacedDeployment({
+    namespace: app,
+    body: {
+      ...deployment('many', { replicas: pods }),
+      metadata: { name: 'many', namespace: app },
+    },
+  });
+  await s.until(
+    `${pods} pods created`,
+    async () =>
+      (await apps.readNamespacedDeployment({ name: 'many', namespace: app })).status?.replicas ===
+      pods
+        ? true
+        : undefined,
+    15 * 60_000,
+    2_000,
+  );
+  const both = await s.watchdogFolder(
+    `apiVersion: berth.dev/v1alpha1\nkind: Watchdog\nmetadata: { name: bench }\nspec:\n  ledgerNamespace: ${svc}\n  dryRun: true\n`,
+  );
+  await cp(join(import.meta.dirname, '..', 'examples', 'vapora'), join(both, 'vapora'), {
+    recursive: true,
+  });
+  const one = s.startServe({
+    identity: 'rss',
+    // As shipped: the bundle (tsx would add its compiler to the figure).
+    built: existsSync(join(import.meta.dirname, '..', 'dist', 'cli', 'main.js')),
+    dir: both,
+    kubeconfig: testKubeconfig(),
+    namespace: svc,
+    leaseSeconds,
+    extra: [
+      '--allow-excess-power',
+      '--endpoint',
+      'nats=nats://127.0.0.1:1',
+      '--endpoint',
+      'redis=redis://127.0.0.1:1',
+    ],
+  });
+  cleanups.push(() => one.child.kill('SIGKILL'));
+  const url = await s.until(
+    'the measured replica serving',
+    () => {
+      if (one.child.exitCode !== null) throw new Error(one.lines.join('\n'));
+      return one.url();
+    },
+    5 * 60_000,
+    1_000,
+  );
+  await sleep(30_000); // informers settled, a few autoscaler rounds, a metrics poll
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const rss = Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1]) / 2 ** 20;
+  const pools = (text.match(/^berth_autoscaler_queue_depth_known\{/gm) ?? []).length;
+  console.log(
+    `  RSS ${rss.toFixed(1)} MB with ${pods} pods, ${pools} autoscaled pools (${existsSync(join(import.meta.dirname, '..', 'dist', 'cli', 'main.js')) ? 'the build' : 'sources through tsx'})`,
+  );
+  report({
+    suite,
+    metric: `RSS, watchdog + autoscaler (${pools} pools), ${pods} kwok pods`,
+    unit: 'MB',
+    berth: rss,
+    target: '< 200 MB (at 5,000 pods)',
   });
 } finally {
   for (const c of cleanups.reverse()) await c();

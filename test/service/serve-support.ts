@@ -124,13 +124,13 @@ export function startServe(o: {
   env?: Record<string, string>;
   leaseSeconds?: number;
   extra?: string[];
+  /** Run the build (bin/berth.js → dist) instead of the sources through tsx. @default false */
+  built?: boolean;
 }): ServeProcess {
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      cli,
+      ...(o.built ? [join(root, 'bin', 'berth.js')] : ['--import', 'tsx', cli]),
       'serve',
       o.dir,
       '--kubeconfig',
