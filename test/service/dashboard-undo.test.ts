@@ -106,7 +106,10 @@ test('undo from a standby: recorded in the cluster, carried out by the leader on
   t.after(() => leader.stop());
   const done = await waitFor(
     `undo ${id} done`,
-    async () => (await standby.requests()).find((r) => r.id === id && r.status !== 'pending'),
+    async () =>
+      (await standby.requests()).find(
+        (r) => r.id === id && r.status !== 'pending' && r.status !== 'running',
+      ),
     { timeoutMs: 20_000 },
   );
   assert.equal(done.status, 'done', done.result);
