@@ -27,10 +27,15 @@ function writeObjects(objects: readonly KubeObject[]): string {
 }
 
 /**
- * Runs berth in a child process and kills it with SIGKILL `ms` after it starts working (its
- * first output line, printed just before it takes the release lock).
+ * Runs berth in a child process and kills it with SIGKILL `ms` after it holds the release lock
+ * (`locked` says so; polled once berth prints its first line), so every kill hits a held lock
+ * however slow the machine is.
  */
-async function killedAfter(ms: number, argv: string[]): Promise<void> {
+async function killedAfter(
+  ms: number,
+  argv: string[],
+  locked: () => Promise<boolean>,
+): Promise<void> {
   const child = spawn(process.execPath, [bin, ...argv, '--kubeconfig', testKubeconfig()], {
     env: { ...process.env, BERTH_FROM_SOURCE: '1' },
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -41,6 +46,7 @@ async function killedAfter(ms: number, argv: string[]): Promise<void> {
     exited,
     sleep(20_000),
   ]);
+  for (let i = 0; i < 200 && child.exitCode === null && !(await locked()); i++) await sleep(25);
   await sleep(ms);
   child.kill('SIGKILL');
   await exited;
@@ -69,12 +75,13 @@ test('release on the sandbox: SIGKILL during apply and rollback leaves no orphan
   const withExtra = writeObjects([...objects, extra]);
   const flags = ['--release', release.name, '-n', ns];
 
+  const holdsLock = async () => (await api.get(leaseRef(release))) !== undefined;
   let tookOver = 0;
   const first = await berth('apply', base, ...flags, '--wait', '--timeout', '3m');
   assert.equal(first.code, 0, first.out + first.err);
 
   for (const [i, ms] of [100, 400, 1000].entries()) {
-    await killedAfter(ms, ['apply', withExtra, ...flags, '--wait']);
+    await killedAfter(ms, ['apply', withExtra, ...flags, '--wait'], holdsLock);
     const next = await berth('apply', base, ...flags, '--wait', '--timeout', '2m');
     assert.equal(next.code, 0, `after a kill at ${ms} ms: ${next.out}${next.err}`);
     if (/took over the expired lock/.test(next.err)) tookOver++;
@@ -82,7 +89,7 @@ test('release on the sandbox: SIGKILL during apply and rollback leaves no orphan
   }
   await berth('apply', withExtra, ...flags, '--wait', '--timeout', '2m');
   for (const ms of [100, 600]) {
-    await killedAfter(ms, ['rollback', release.name, '-n', ns, '--wait']);
+    await killedAfter(ms, ['rollback', release.name, '-n', ns, '--wait'], holdsLock);
     const next = await berth('apply', base, ...flags, '--wait', '--timeout', '2m');
     assert.equal(next.code, 0, `after a rollback kill at ${ms} ms: ${next.out}${next.err}`);
     if (/took over the expired lock/.test(next.err)) tookOver++;
