@@ -186,9 +186,7 @@ function podTemplate(
           secrets: secrets.map((name) => ctx.ws.secrets.find((s) => s.name === name)?.spec),
           store: ctx.platform.secrets,
         }),
-        'prometheus.io/path': '/metrics',
-        'prometheus.io/port': String(spec.dashboard.port),
-        'prometheus.io/scrape': 'true',
+        // No prometheus.io/scrape: /metrics needs the bearer token (docs/service.md, ADR 0140).
       },
     },
     spec: podSpec,
@@ -255,7 +253,8 @@ function container(ctx: RenderContext, decl: BerthServiceDecl): Json {
     },
     startupProbe: http('/healthz', 24),
     livenessProbe: http('/healthz', 3),
-    // Ready once the informers have synced (ADR 0103); a standby is ready too: it serves the dashboard.
+    // Ready once the informers have synced (ADR 0103); a standby is ready too: it serves the
+    // dashboard. /readyz is open (ADR 0140): the kubelet sends no credentials.
     readinessProbe: http('/readyz', 3),
     lifecycle: { preStop: { sleep: { seconds: ctx.platform.defaults.preStopSleepSeconds } } },
     volumeMounts: [

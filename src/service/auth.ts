@@ -96,13 +96,24 @@ export async function principalOf(
   return undefined;
 }
 
+/** Too many scrypt verifications in flight (all clients together): answer 503, try later. */
+export class AuthBusyError extends Error {
+  constructor() {
+    super('too many logins being verified');
+    this.name = 'AuthBusyError';
+  }
+}
+
 /**
  * `principalOf` with the successful answers remembered for a while (by a SHA-256 of the header),
  * so a browser's every request (and the page's refresh while an undo runs) does not cost one
- * scrypt each. Failures are never remembered: the login limiter counts them.
+ * scrypt each. Failures are never remembered: the login limiter counts them. At most
+ * `maxConcurrent` scrypt verifications run at once (all clients together): one more throws
+ * `AuthBusyError` instead of queueing on the thread pool (ADR 0140).
  */
 export class Authenticator {
   private readonly known = new Map<string, { user: string; until: number }>();
+  private inFlight = 0;
   constructor(
     private readonly config: AuthConfig,
     private readonly o: {
@@ -111,16 +122,33 @@ export class Authenticator {
       ttlMs?: number;
       /** @default 64 */
       max?: number;
+      /** Concurrent scrypt verifications. @default 4 */
+      maxConcurrent?: number;
     },
   ) {}
 
+  /** The remembered principal of `header`, without any verification; undefined when unknown. */
+  cached(header: string | undefined): string | undefined {
+    if (!header) return undefined;
+    const hit = this.known.get(keyOf(header));
+    return hit && hit.until > this.o.now() ? hit.user : undefined;
+  }
+
   async principal(header: string | undefined): Promise<string | undefined> {
     if (!header) return undefined;
-    const key = createHash('sha256').update(header).digest('base64');
+    const key = keyOf(header);
     const hit = this.known.get(key);
     if (hit && hit.until > this.o.now()) return hit.user;
     this.known.delete(key);
-    const user = await principalOf(header, this.config);
+    const scrypted = header.slice(0, 6).toLowerCase() === 'basic ' && this.config.basic;
+    if (scrypted && this.inFlight >= (this.o.maxConcurrent ?? 4)) throw new AuthBusyError();
+    if (scrypted) this.inFlight++;
+    let user: string | undefined;
+    try {
+      user = await principalOf(header, this.config);
+    } finally {
+      if (scrypted) this.inFlight--;
+    }
     if (user === undefined) return undefined;
     if (this.known.size >= (this.o.max ?? 64)) {
       const oldest = this.known.keys().next();
@@ -129,6 +157,10 @@ export class Authenticator {
     this.known.set(key, { user, until: this.o.now() + (this.o.ttlMs ?? 300_000) });
     return user;
   }
+}
+
+function keyOf(header: string): string {
+  return createHash('sha256').update(header).digest('base64');
 }
 
 /**
@@ -181,17 +213,55 @@ export function hasCredentials(config: AuthConfig): boolean {
   return Boolean(config.bearerToken) || Boolean(config.basic);
 }
 
+const ipv4Loopback = /^127\.(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){2}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+
+/**
+ * Whether `host` (an address to bind, or the name part of a Host header) is loopback: an IPv4
+ * literal in 127.0.0.0/8, `::1` (bracketed or not), or `localhost`. Never a host name that merely
+ * starts with `127.` (`127.0.0.1.attacker.example` resolves wherever its owner wants).
+ */
 export function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost' || host.startsWith('127.');
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || h === '[::1]' || ipv4Loopback.test(h);
 }
 
-/** Failed logins per client in a sliding window; pure over an injected clock. */
+/** The name part of a Host header (`[::1]:8080` → `[::1]`, `localhost:9119` → `localhost`). */
+export function hostName(hostHeader: string): string {
+  if (hostHeader.startsWith('[')) {
+    const end = hostHeader.indexOf(']');
+    return end < 0 ? hostHeader : hostHeader.slice(0, end + 1);
+  }
+  const colon = hostHeader.lastIndexOf(':');
+  return colon < 0 ? hostHeader : hostHeader.slice(0, colon);
+}
+
+/**
+ * Login attempts per client in a sliding window; pure over an injected clock. An attempt is
+ * counted before its credentials are verified (`attempt`) and refunded when they were right
+ * (`refund`): concurrent wrong guesses cannot all pass the check before any is counted (ADR 0140).
+ */
 export class LoginLimiter {
   private readonly failures = new Map<string, number[]>();
   constructor(private readonly o: { max: number; windowMs: number; now: () => number }) {}
 
   isBlocked(client: string): boolean {
     return this.recent(client).length >= this.o.max;
+  }
+
+  /** Counts one attempt; false (nothing counted) when the client is already at the limit. */
+  attempt(client: string): boolean {
+    const recent = this.recent(client);
+    if (recent.length >= this.o.max) return false;
+    this.failures.set(client, [...recent, this.o.now()]);
+    return true;
+  }
+
+  /** Takes back one counted attempt (its credentials were right, or were never verified). */
+  refund(client: string): void {
+    const recent = this.recent(client);
+    recent.pop();
+    if (recent.length === 0) this.failures.delete(client);
+    else this.failures.set(client, recent);
   }
 
   fail(client: string): void {

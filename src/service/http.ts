@@ -1,8 +1,10 @@
 /**
- * The service's HTTP face (hono on @hono/node-server): `/healthz` (open), `/readyz` (informers
- * synced), `/metrics` (prom-client) and the dashboard `/`. Every route but `/healthz` needs
- * credentials whenever any are configured, and they must be configured on a non-loopback bind:
- * starting without them there is refused (ADR 0103). `POST /undo` (when an undo handler is
+ * The service's HTTP face (hono on @hono/node-server): `/healthz` and `/readyz` (open: the
+ * kubelet's probes carry no credentials, and they say only ok / 503), `/metrics` (prom-client)
+ * and the dashboard `/`. Every other route needs credentials whenever any are configured, and they
+ * must be configured on a non-loopback bind: starting without them there is refused (ADR 0103,
+ * ADR 0140). Without credentials (loopback only) a request must name a loopback Host, else 421:
+ * a DNS-rebinding page cannot read the dashboard or post an undo. `POST /undo` (when an undo handler is
  * given) takes a ledger entry id and a CSRF token bound to the caller's credentials, refuses
  * cross-site requests (Origin, Sec-Fetch-Site), and redirects to the page showing the request
  * (ADR 0112).
@@ -13,10 +15,12 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import type { AddressInfo } from 'node:net';
 import {
+  AuthBusyError,
   Authenticator,
   csrfKey,
   csrfToken,
   hasCredentials,
+  hostName,
   isLoopback,
   isValidCsrf,
   LoginLimiter,
@@ -105,28 +109,54 @@ export function createApp(o: HttpOptions): Hono<Env> {
     await next();
     for (const [name, value] of Object.entries(securityHeaders)) c.header(name, value);
   });
+  if (!hasCredentials(o.auth))
+    // Open on loopback only: refuse any Host but a loopback one (DNS rebinding, ADR 0140).
+    app.use('*', async (c, next) => {
+      const host = hostName(c.req.header('host') ?? new URL(c.req.url).host);
+      if (!isLoopback(host))
+        return c.text(`misdirected request: Host ${host} is not a loopback address\n`, 421);
+      return next();
+    });
   app.get('/healthz', (c) => c.text('ok'));
+  app.get('/readyz', (c) => (o.ready() ? c.text('ready') : c.text('informers not synced\n', 503)));
   app.use('*', async (c, next) => {
     if (!hasCredentials(o.auth)) {
       c.set('user', 'anonymous');
       return next(); // loopback only (checked above)
     }
+    const header = c.req.header('authorization');
+    const known = authenticator.cached(header);
+    if (known !== undefined) {
+      c.set('user', known);
+      return next();
+    }
     // Served by node-server: the peer address; app.request (tests): one bucket for all.
     const env = c.env as HttpBindings | undefined;
     const client = env?.incoming.socket.remoteAddress ?? 'unknown';
-    if (limiter.isBlocked(client))
-      return c.text('too many failed logins\n', 429, { 'retry-after': '60' });
-    const user = await authenticator.principal(c.req.header('authorization'));
-    if (user !== undefined) {
-      c.set('user', user);
-      return next();
+    const tooMany = () => c.text('too many failed logins\n', 429, { 'retry-after': '60' });
+    if (limiter.isBlocked(client)) return tooMany();
+    if (header) {
+      // Counted before the (async) verification, refunded when right: concurrent guesses too.
+      if (!limiter.attempt(client)) return tooMany();
+      let user: string | undefined;
+      try {
+        user = await authenticator.principal(header);
+      } catch (error) {
+        limiter.refund(client);
+        if (error instanceof AuthBusyError)
+          return c.text('too many logins in progress, try again\n', 503, { 'retry-after': '1' });
+        throw error;
+      }
+      if (user !== undefined) {
+        limiter.refund(client);
+        c.set('user', user);
+        return next();
+      }
     }
-    if (c.req.header('authorization')) limiter.fail(client);
     return c.text('authentication required\n', 401, {
       'www-authenticate': 'Basic realm="berth", charset="UTF-8"',
     });
   });
-  app.get('/readyz', (c) => (o.ready() ? c.text('ready') : c.text('informers not synced\n', 503)));
   app.get('/metrics', async (c) =>
     c.body(await o.registry.metrics(), 200, { 'content-type': o.registry.contentType }),
   );
@@ -177,8 +207,13 @@ export interface RunningHttp {
 
 export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const app = createApp(o);
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: o.host, port: o.port }, () => resolve(s));
+  // A listen error (EADDRINUSE, EACCES) rejects: the caller hands its lease back and exits.
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: o.host, port: o.port }, () => {
+      s.off('error', reject);
+      resolve(s);
+    });
+    s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;

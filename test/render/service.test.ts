@@ -227,6 +227,11 @@ test('the pod: 2 replicas of berth serve, restricted, read-only root, probes, re
   assert.equal(c.readinessProbe.httpGet.path, '/readyz');
   assert.equal(c.livenessProbe.httpGet.path, '/healthz');
   assert.equal(c.startupProbe.httpGet.path, '/healthz');
+  // /metrics needs the bearer token: no anonymous-scrape annotation (ADR 0140).
+  const annotations = (d.spec.template as { metadata?: { annotations?: Record<string, string> } })
+    .metadata?.annotations;
+  assert.equal(annotations?.['prometheus.io/scrape'], undefined);
+  assert.ok(annotations?.['berth.dev/config-hash']);
   assert.deepEqual(c.resources.limits, { cpu: '1', memory: '512Mi', 'ephemeral-storage': '256Mi' });
   assert.equal((pod.topologySpreadConstraints as unknown[]).length, 2);
   const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'berth');

@@ -1,6 +1,8 @@
 // The service's HTTP auth matrix over a real socket: non-loopback bind without credentials is
-// refused; with credentials every route but /healthz answers 401 without them (on the machine's
-// own non-loopback address); bearer and basic (scrypt) work; wrong ones are rate-limited; the
+// refused; with credentials every route but /healthz and /readyz answers 401 without them (on the
+// machine's own non-loopback address); bearer and basic (scrypt) work; wrong ones are rate-limited
+// (concurrent ones too); without credentials only a loopback Host is served (DNS rebinding); a
+// port in use rejects the start; the
 // dashboard escapes what it shows; the undo POST needs a CSRF token bound to the credentials and
 // refuses cross-site requests.
 import assert from 'node:assert/strict';
@@ -10,6 +12,8 @@ import { Registry } from 'prom-client';
 import {
   Authenticator,
   hashPassword,
+  hostName,
+  isLoopback,
   verifyPassword,
   type AuthConfig,
 } from '../../src/service/auth.ts';
@@ -47,7 +51,7 @@ const view: DashboardView = {
 };
 const token = 'test-bearer-token-0123456789';
 const hash = hashPassword('correct horse');
-const routes = ['/', '/readyz', '/metrics', '/?undo=undo-x-1'];
+const routes = ['/', '/metrics', '/?undo=undo-x-1'];
 
 function options(
   host: string,
@@ -125,7 +129,7 @@ test('a non-loopback bind without credentials is refused; loopback without them 
   assert.equal((await app.request('/')).status, 200);
 });
 
-test('auth matrix on a non-loopback address: only /healthz is open', async (t) => {
+test('auth matrix on a non-loopback address: only /healthz and /readyz are open', async (t) => {
   const where = outsideAddress();
   const http = await startHttp(options(where.bind, undefined, { undo: recordingUndo() }));
   t.after(() => http.close());
@@ -133,7 +137,10 @@ test('auth matrix on a non-loopback address: only /healthz is open', async (t) =
   const get = (path: string, authorization?: string) =>
     fetch(url + path, authorization ? { headers: { authorization } } : {});
   assert.equal((await get('/healthz')).status, 200);
-  for (const path of [...routes, '/nope', '/healthz/../metrics']) {
+  // The kubelet's readiness probe carries no credentials (src/render/service.ts).
+  assert.equal((await get('/readyz')).status, 200);
+  assert.equal(await (await get('/readyz')).text(), 'ready');
+  for (const path of [...routes, '/nope', '/healthz/../metrics', '/readyz/../metrics']) {
     const r = await get(path);
     assert.equal(r.status, 401, path);
     assert.match(r.headers.get('www-authenticate') ?? '', /Basic/);
@@ -288,4 +295,138 @@ test('failed logins are rate-limited per client (429), good credentials too once
     429,
   );
   assert.equal((await fetch(url + '/healthz')).status, 200);
+});
+
+test('/readyz is open and answers 503 until the informers have synced', async () => {
+  let ready = false;
+  const app = createApp(options('0.0.0.0', undefined, { ready: () => ready }));
+  assert.equal((await app.request('/readyz')).status, 503);
+  ready = true;
+  assert.equal((await app.request('/readyz')).status, 200);
+  assert.equal((await app.request('/metrics')).status, 401);
+});
+
+test('concurrent wrong passwords from one client over HTTP: 429 past the limit', async (t) => {
+  const http = await startHttp(options('0.0.0.0'));
+  t.after(() => http.close());
+  const url = http.url.replace('0.0.0.0', '127.0.0.1');
+  const statuses = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      fetch(url + '/', { headers: { authorization: basic('roger', `guess${i}`) } }).then(
+        (r) => r.status,
+      ),
+    ),
+  );
+  const count = (code: number) => statuses.filter((s) => s === code).length;
+  // limit 3: at most 3 verified (401), the others refused before any scrypt (429), or 503 when
+  // the global cap of concurrent verifications is reached first.
+  assert.ok(count(401) <= 3, JSON.stringify(statuses));
+  assert.ok(count(429) >= 17 - count(503), JSON.stringify(statuses));
+  assert.equal(count(200), 0);
+  assert.equal(
+    (await fetch(url + '/', { headers: { authorization: basic('roger', 'correct horse') } }))
+      .status,
+    429,
+  );
+});
+
+test('a right password refunds its counted attempt', async (t) => {
+  const http = await startHttp(options('0.0.0.0'));
+  t.after(() => http.close());
+  const url = http.url.replace('0.0.0.0', '127.0.0.1');
+  const right = basic('roger', 'correct horse');
+  for (let i = 0; i < 5; i++) {
+    // A fresh Authenticator cache miss each time would be needed for a real re-verification;
+    // the cache answers after the first, and must not count either.
+    assert.equal((await fetch(url + '/', { headers: { authorization: right } })).status, 200);
+  }
+  for (let i = 0; i < 2; i++)
+    assert.equal(
+      (await fetch(url + '/', { headers: { authorization: basic('roger', `x${i}`) } })).status,
+      401,
+    );
+  assert.equal((await fetch(url + '/', { headers: { authorization: right } })).status, 200);
+});
+
+test('concurrent scrypt verifications are capped for all clients together (503)', async () => {
+  const auth = new Authenticator(
+    { basic: { user: 'roger', hash } },
+    { now: () => 0, maxConcurrent: 2 },
+  );
+  const results = await Promise.allSettled(
+    Array.from({ length: 4 }, (_, i) => auth.principal(basic('roger', `p${i}`))),
+  );
+  const busy = results.filter((r) => r.status === 'rejected');
+  assert.equal(busy.length, 2);
+  assert.equal(await auth.principal(basic('roger', 'correct horse')), 'roger', 'free again');
+});
+
+test('without credentials only a loopback Host is served (DNS rebinding): 421', async (t) => {
+  const undo = recordingUndo();
+  const undoable = { ...view, ledger: view.ledger.map((e) => ({ ...e, undoable: true })) };
+  const http = await startHttp(options('127.0.0.1', {}, { undo, view: () => undoable }));
+  t.after(() => http.close());
+  const port = new URL(http.url).port;
+  const { request } = await import('node:http');
+  const send = (host: string, method = 'GET', path = '/', body?: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path,
+          headers: {
+            host,
+            ...(body
+              ? {
+                  'content-type': 'application/x-www-form-urlencoded',
+                  origin: `http://${host}`,
+                  'sec-fetch-site': 'same-origin',
+                }
+              : {}),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, '127.0.0.2'])
+    assert.equal((await send(host)).status, 200, host);
+  const page = (await send(`127.0.0.1:${port}`)).text;
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  assert.ok(csrf);
+  for (const host of [
+    `attacker.example:${port}`,
+    `127.0.0.1.attacker.example:${port}`,
+    '10.0.0.1',
+  ]) {
+    assert.equal((await send(host)).status, 421, host);
+    assert.equal((await send(host, 'GET', '/readyz')).status, 421, host);
+    const posted = await send(host, 'POST', '/undo', `entry=a1&csrf=${csrf}`);
+    assert.equal(posted.status, 421, `${host} undo`);
+  }
+  assert.deepEqual(undo.asked, []);
+});
+
+test('isLoopback and hostName', () => {
+  for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST'])
+    assert.ok(isLoopback(h), h);
+  for (const h of ['127.0.0.1.nip.io', '127.evil', '127.0.0.256', '0.0.0.0', '10.0.0.1', '::'])
+    assert.ok(!isLoopback(h), h);
+  assert.equal(hostName('[::1]:8080'), '[::1]');
+  assert.equal(hostName('localhost:9119'), 'localhost');
+  assert.equal(hostName('127.0.0.1'), '127.0.0.1');
+});
+
+test('a port in use rejects the start (no uncaught exception)', async (t) => {
+  const first = await startHttp(options('127.0.0.1', {}));
+  t.after(() => first.close());
+  const port = Number(new URL(first.url).port);
+  await assert.rejects(startHttp(options('127.0.0.1', {}, { port })), /EADDRINUSE/);
 });
