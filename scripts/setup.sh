@@ -61,7 +61,9 @@ done
 
 # The sandbox cluster (docs/sandbox.md): kube-apiserver, kube-controller-manager, kube-scheduler,
 # kubectl, etcd and kwok built from Go modules into ~/.cache/berth/sandbox/<version>/bin, once
-# (a cold build takes about 30 minutes on 2 cores and prints its time); later runs only check.
+# (a cold build takes about 30 minutes on 2 cores and prints its time); then metrics-server
+# (metrics.k8s.io, ADR 0120) from sandbox/metrics-server/go.mod under its own stamp, so a cache
+# made before it was added gets only metrics-server (about 6 min of CPU); later runs only check.
 echo "setup: sandbox programs in $(bash sandbox/build.sh)"
 
 # Helm (chart inputs of `berth audit`/`berth apply`, docs/audit.md; also the release bench's
