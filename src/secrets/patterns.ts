@@ -30,6 +30,32 @@ export interface SecretPattern {
   accept?: (match: string, before: string) => boolean;
 }
 
+/**
+ * Key names whose value is a secret (secret-assignment), as the end of a name: `DB_PASSWORD`,
+ * `api-key`, `github.token`, `dbPassword`. Case-insensitive.
+ */
+const secretNames = [
+  'password',
+  'passwd',
+  'token',
+  // Only after a prefix (APP_SECRET, client_secret): a bare `secret:` names a Secret object in
+  // YAML (secretRef, ESO: `apiKey: {secret: berth-env}`).
+  '(?<=[_.-])secret',
+  'api[_-]?key',
+  'private[_-]?key',
+  'access[_-]?key',
+  'secret[_-]?key',
+  'credentials?',
+  'auth',
+  // camelCase: dbPassword, authToken, apiKey (the case is not checked: the i flag). Not
+  // …Secret: existingSecret, tlsSecret name a Secret object, they do not hold one.
+  '[a-z0-9]+(?:password|passwd|token|apikey|privatekey|accesskey|credentials?)',
+].join('|');
+
+/** Values of a secret-named key that are not a secret. */
+const placeholders =
+  /^(?:true|false|null|nil|none|empty|unset|redacted|masked|hidden|required|optional|string|\*+|x+)$/i;
+
 export const secretPatterns: readonly SecretPattern[] = [
   {
     id: 'pem-private-key',
@@ -151,9 +177,27 @@ export const secretPatterns: readonly SecretPattern[] = [
   },
   {
     id: 'url-credentials',
-    description: 'A password in a URL (scheme://user:password@host).',
-    regex: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@"']+:(?<secret>(?![$])[^/\s@"']{3,})@/dgi,
-    docs: 'RFC 3986 userinfo. A password starting with $ (a Kubernetes $(VAR) or shell ${VAR} reference) is not a literal and is not matched.',
+    description:
+      'A password in a URL (scheme://user:password@host, or scheme://:password@host with no user).',
+    regex: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@"']*:(?<secret>(?![$])[^/\s@"']{3,})@/dgi,
+    docs: 'RFC 3986 userinfo; the user may be empty (redis://:password@host). A password starting with $ (a Kubernetes $(VAR) or shell ${VAR} reference) is not a literal and is not matched.',
+  },
+  {
+    id: 'bearer-token',
+    description: 'The credential after Bearer or Basic in an Authorization header.',
+    regex: /\b(?:Bearer|Basic)[ \t]+(?<secret>(?![$[<{])[A-Za-z0-9._~+/-]{8,}=*)/dg,
+    docs: 'RFC 6750 / RFC 7617. The scheme name is kept; a reference ($TOKEN) or masked text is not matched.',
+  },
+  {
+    id: 'secret-assignment',
+    description:
+      'The value of a secret-named key: DB_PASSWORD=…, api_key: …, "token": "…", clientSecret=….',
+    regex: new RegExp(
+      String.raw`(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_.-])*(?:${secretNames})["']?[ 	]*[:=][ 	]*["']?(?<secret>(?![$\[<{*%])[^\s"',;&]{4,})`,
+      'dgi',
+    ),
+    accept: (value) => !placeholders.test(value),
+    docs: 'A name ending in PASSWORD, PASSWD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, ACCESS_KEY, SECRET_KEY, CREDENTIAL(S) or AUTH (any case; underscore, dot or dash separated, or camelCase like dbPassword, apiKey, but not a bare secret or …Secret: `secret: berth-env`, existingSecret name a Secret object; nor PWD, the working directory), then = or : and a literal. Names that only start with such a word (TOKEN_TTL, password_policy) and prose without = or : (password policy updated, token bucket) are not matched; nor are references ($VAR, ${VAR}, $(VAR)), already masked text ([redacted:…], <…>, ***) and placeholders (true, false, null, none, empty, redacted).',
   },
   {
     id: 'generic-high-entropy',
