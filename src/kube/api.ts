@@ -99,6 +99,10 @@ export interface ListOptions extends CallOptions {
   fieldSelector?: string;
   /** `''` or absent: the latest state (a quorum read); `'0'`: any cached state. */
   resourceVersion?: string;
+  /** At most this many items in one answer; the rest through `continue`. @default all */
+  limit?: number;
+  /** The `continue` token of the previous page. */
+  continue?: string;
 }
 
 export interface ListResult {
@@ -106,6 +110,8 @@ export interface ListResult {
   items: KubeObject[];
   /** The list's resourceVersion, to watch from. */
   resourceVersion: string;
+  /** Present when more items follow: pass it as `continue` (same selectors) for the next page. */
+  continue?: string;
 }
 
 export interface WatchOptions extends CallOptions {

@@ -111,3 +111,37 @@ test('a first list that fails rejects start()', async () => {
   });
   await assert.rejects(new Informer(kube, collection).start(), /api down/);
 });
+
+test('a big collection is listed in pages, and the transform shapes listed and watched objects', async () => {
+  const calls: { limit?: number; continue?: string }[] = [];
+  const kube = await setup();
+  const list = kube.list.bind(kube);
+  kube.list = (c, options = {}) => {
+    calls.push({
+      ...(options.limit ? { limit: options.limit } : {}),
+      ...(options.continue ? { continue: options.continue } : {}),
+    });
+    return list(c, options);
+  };
+  for (let i = 0; i < 7; i++) await kube.apply(cm(`c${i}`), berth);
+  const informer = new Informer(kube, collection, {
+    pageSize: 3,
+    transform: (o) => ({ ...o, metadata: { ...o.metadata, annotations: { shaped: 'yes' } } }),
+  });
+  const log = record(informer);
+  await informer.start();
+  assert.equal(informer.list().length, 7);
+  assert.deepEqual(
+    calls.map((c) => [c.limit, c.continue]),
+    [
+      [3, undefined],
+      [3, '3'],
+      [3, '6'],
+    ],
+  );
+  assert.equal(log.filter((l) => l.startsWith('add')).length, 7);
+  await kube.apply(cm('late'), berth);
+  await until(() => informer.get('late', 'bots') !== undefined);
+  for (const o of informer.list()) assert.equal(o.metadata.annotations?.shaped, 'yes');
+  await informer.stop();
+});

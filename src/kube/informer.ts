@@ -20,8 +20,18 @@ export interface InformerOptions {
   fieldSelector?: string;
   /** Server-side length of one watch. @default 300 */
   watchTimeoutSeconds?: number;
-  /** Bound of each list call. @default 30_000 */
+  /** Bound of each list call (each page). @default 30_000 */
   listTimeoutMs?: number;
+  /**
+   * Items per list page: a big collection is read in pages rather than one answer held whole
+   * in memory. @default 500
+   */
+  pageSize?: number;
+  /**
+   * Applied to every object before it is cached and handed out (listed or watched), e.g. to drop
+   * `metadata.managedFields` the caller never reads. @default none
+   */
+  transform?: (obj: KubeObject) => KubeObject;
   /** Back-off after failures: base and cap. @default { baseMs: 200, capMs: 30_000 } */
   backoff?: { baseMs: number; capMs: number };
   /** @default the system clock */
@@ -91,6 +101,10 @@ export class Informer {
     for (const h of this.handlers.get(event) ?? []) (h as (a: unknown) => void)(arg);
   }
 
+  private shaped(obj: KubeObject): KubeObject {
+    return this.options.transform ? this.options.transform(obj) : obj;
+  }
+
   private selectors(): { labelSelector?: string; fieldSelector?: string } {
     const { labelSelector, fieldSelector } = this.options;
     return {
@@ -101,11 +115,21 @@ export class Informer {
 
   /** Lists and reconciles the cache with what the list says, firing events for differences. */
   private async relist(): Promise<void> {
-    const { items, resourceVersion } = await this.api.list(this.collection, {
-      ...this.selectors(),
-      signal: this.abort.signal,
-      deadline: this.clock.now() + (this.options.listTimeoutMs ?? 30_000),
-    });
+    const items: KubeObject[] = [];
+    let resourceVersion = '';
+    let next: string | undefined;
+    do {
+      const page = await this.api.list(this.collection, {
+        ...this.selectors(),
+        limit: this.options.pageSize ?? 500,
+        ...(next ? { continue: next } : {}),
+        signal: this.abort.signal,
+        deadline: this.clock.now() + (this.options.listTimeoutMs ?? 30_000),
+      });
+      for (const item of page.items) items.push(this.shaped(item));
+      resourceVersion = page.resourceVersion;
+      next = page.continue;
+    } while (next);
     const seen = new Set<string>();
     for (const item of items) {
       const key = keyOf(item);
@@ -164,14 +188,15 @@ export class Informer {
       const rv = event.object.metadata.resourceVersion;
       if (typeof rv === 'string' && rv) this.resourceVersion = rv;
       if (event.type === 'BOOKMARK') continue;
-      const key = keyOf(event.object);
+      const obj = this.shaped(event.object);
+      const key = keyOf(obj);
       if (event.type === 'DELETED') {
         this.cache.delete(key);
-        this.emit('delete', event.object);
+        this.emit('delete', obj);
       } else {
         const had = this.cache.has(key);
-        this.cache.set(key, event.object);
-        this.emit(had ? 'update' : 'add', event.object);
+        this.cache.set(key, obj);
+        this.emit(had ? 'update' : 'add', obj);
       }
     }
     connected();

@@ -109,6 +109,8 @@ export class HttpKube implements KubeApi {
     if (options.fieldSelector) query.set('fieldSelector', options.fieldSelector);
     if (options.resourceVersion !== undefined)
       query.set('resourceVersion', options.resourceVersion);
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.continue) query.set('continue', options.continue);
     const path = await this.paths.collection(collection, options);
     const res = await this.call({
       ...options,
@@ -119,14 +121,19 @@ export class HttpKube implements KubeApi {
     });
     const list = JSON.parse(res.text) as {
       items?: KubeObject[];
-      metadata?: { resourceVersion?: string };
+      metadata?: { resourceVersion?: string; continue?: string };
     };
     const items = (list.items ?? []).map((i) => ({
       ...i,
       apiVersion: collection.apiVersion,
       kind: collection.kind,
     }));
-    return { items, resourceVersion: list.metadata?.resourceVersion ?? '' };
+    const next = list.metadata?.continue;
+    return {
+      items,
+      resourceVersion: list.metadata?.resourceVersion ?? '',
+      ...(next ? { continue: next } : {}),
+    };
   }
 
   async *watch(collection: CollectionRef, options: WatchOptions = {}): AsyncIterable<WatchEvent> {

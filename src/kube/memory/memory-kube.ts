@@ -112,9 +112,14 @@ export class MemoryKube implements KubeApi {
 
   async list(collection: CollectionRef, options: ListOptions = {}): Promise<ListResult> {
     await this.guard('list', options, { collection });
+    const all = this.db.select(collection, options);
+    // Pages as the API server gives them: a continue token carries the offset (not a snapshot).
+    const from = options.continue ? Number(options.continue) : 0;
+    const to = options.limit ? from + options.limit : all.length;
     return {
-      items: this.db.select(collection, options).map(clone),
+      items: all.slice(from, to).map(clone),
       resourceVersion: this.db.version(),
+      ...(to < all.length ? { continue: String(to) } : {}),
     };
   }
 
