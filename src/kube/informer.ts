@@ -206,3 +206,13 @@ export class Informer {
 function keyOf(obj: KubeObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
+
+/**
+ * A transform for informers whose readers never look at who manages which field: managedFields
+ * are often the biggest part of an object (about half the watchdog's heap at 5,000 pods).
+ */
+export function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!obj.metadata.managedFields) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}

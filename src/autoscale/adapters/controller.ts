@@ -4,7 +4,7 @@
  * decide too (so `explain` works on any replica) but never write. Clock and sleep are injected.
  */
 import type { KubeApi } from '../../kube/api.ts';
-import { Informer } from '../../kube/informer.ts';
+import { Informer, withoutManagedFields } from '../../kube/informer.ts';
 import type { KubeObject } from '../../model/object.ts';
 import { matchesLabels, selectorOfWorkload } from '../../model/selector.ts';
 import { describeSource, type Depth, type ReadOptions, type Source } from '../../sources/index.ts';
@@ -80,7 +80,8 @@ export class AutoscaleController {
    */
   async start(options: { poll?: boolean } = {}): Promise<void> {
     const namespaces = [...new Set(this.o.pools.map((p) => p.namespace))].sort();
-    const opts = { clock: this.o.clock };
+    // Idleness reads annotations and phases, never managedFields: the cache drops them.
+    const opts = { clock: this.o.clock, transform: withoutManagedFields };
     for (const namespace of namespaces) {
       const d = new Informer(
         this.o.api,

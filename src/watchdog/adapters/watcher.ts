@@ -5,7 +5,7 @@
  */
 import type { KubeApi } from '../../kube/api.ts';
 import { ForbiddenError } from '../../kube/errors.ts';
-import { Informer } from '../../kube/informer.ts';
+import { Informer, withoutManagedFields } from '../../kube/informer.ts';
 import type { KubeObject } from '../../model/object.ts';
 
 /** The apiVersion berth watches each kind key at. */
@@ -115,14 +115,4 @@ function publicPart(secret: KubeObject): KubeObject {
   const data = (secret as { data?: Record<string, string> }).data ?? {};
   const crt = data['tls.crt'];
   return { ...secret, data: crt ? { 'tls.crt': crt } : {} };
-}
-
-/**
- * No detector reads who manages which field, and managedFields are often the biggest part of an
- * object: the cache drops them (about half the heap at 5,000 pods, bench/watchdog-scale).
- */
-function withoutManagedFields(obj: KubeObject): KubeObject {
-  if (!obj.metadata.managedFields) return obj;
-  const { managedFields: _dropped, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
 }
