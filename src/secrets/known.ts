@@ -2,7 +2,7 @@
  * Masking with the secret values berth itself knows (its environment: the Discord token, the LLM
  * key, the dashboard's hash; the values of Secrets it may read) on top of the pattern table.
  * Pure. The one masker `berth serve` uses for notifications, stored incident evidence, the
- * dashboard and LLM prompts (ADR 0137).
+ * dashboard and LLM prompts (ADR 0145).
  */
 import { maskSecrets } from './find.ts';
 

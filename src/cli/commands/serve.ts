@@ -12,15 +12,20 @@ import { resolve } from 'node:path';
 import { parseEndpoints } from '../../autoscale/pools.ts';
 import { InvalidInputError, UsageError } from '../../errors.ts';
 import { listFiles } from '../../files/walk.ts';
+import type { KubeApi } from '../../kube/api.ts';
 import { connectKube } from '../../kube/connect.ts';
 import { systemClock } from '../../kube/http/transport.ts';
 import { createExplainer } from '../../llm/create.ts';
 import { readLlmConfig } from '../../llm/config.ts';
-import { secretValuesFrom } from '../../llm/adapters/secret-values.ts';
+import { permittedSecretValues } from '../../llm/adapters/secret-values.ts';
+import type { LlmConfig } from '../../llm/config.ts';
+import type { Target } from '../../notify/targets.ts';
+import { SecretMasker, secretValuesOfEnv } from '../../secrets/index.ts';
 import type { AuthConfig } from '../../service/auth.ts';
 import { ServiceMetrics } from '../../service/metrics.ts';
 import { validateWorkspace, type Workspace } from '../../spec/workspace.ts';
 import { readWatchdogConfig } from '../../watchdog/config.ts';
+import type { Incident } from '../../watchdog/incidents.ts';
 import { parseYamlStream, type YamlStream } from '../../yaml/stream.ts';
 import type { ActionRunner, CliCommand } from '../command.ts';
 import { ExitCode, type CliIO } from '../io.ts';
@@ -136,6 +141,52 @@ function llmEnv(streams: readonly YamlStream[], env: CliIO['env']): CliIO['env']
   };
 }
 
+/** The secret values berth holds: its environment's, the targets' tokens and URLs, the LLM key. */
+export function ownSecretValues(
+  env: CliIO['env'],
+  targets: readonly Target[],
+  llm: LlmConfig | undefined,
+): string[] {
+  const values = secretValuesOfEnv(env);
+  for (const t of targets) {
+    if ('token' in t) values.push(t.token);
+    if ('url' in t) values.push(t.url);
+    if ('headers' in t) values.push(...Object.values(t.headers ?? {}));
+  }
+  if (llm?.apiKey) values.push(llm.apiKey);
+  return values;
+}
+
+/**
+ * The one masking of `berth serve` and the explainer that uses it (ADR 0145): berth's own
+ * secret values, the Secrets it may read (added as the explainer reads them) and the pattern
+ * table mask notifications, stored evidence, the dashboard and prompts alike. Secrets are read
+ * only where an access review allows it (the rendered role lists none), so the explanation
+ * never depends on listing them; a read that is allowed but fails refuses the call (src/llm).
+ */
+export function serviceSecrets(o: {
+  env: CliIO['env'];
+  targets: readonly Target[];
+  llm: LlmConfig | undefined;
+  api: KubeApi;
+  watched: readonly string[];
+  metrics: ServiceMetrics;
+  log: (line: string) => void;
+}): { mask: (text: string) => string; explain?: (incident: Incident) => Promise<string> } {
+  const masker = new SecretMasker(ownSecretValues(o.env, o.targets, o.llm));
+  if (!o.llm) return { mask: masker.mask };
+  const secretValues = permittedSecretValues(o.api, o.watched, { log: o.log });
+  const explainer = createExplainer(o.llm, {
+    knownSecrets: async () => masker.add(await secretValues()),
+    onTokens: (tokens, result) => {
+      o.metrics.llmTokens.inc({ result }, tokens);
+      o.metrics.llmExplanations.inc({ result });
+    },
+    log: o.log,
+  });
+  return { mask: masker.mask, explain: async (i) => (await explainer.explain(i)).text };
+}
+
 async function runServe(io: CliIO, path: string | undefined, flags: Flags): Promise<ExitCode> {
   const streams = await readStreams(io, path);
   const { config, diagnostics } = readWatchdogConfig(streams);
@@ -169,20 +220,15 @@ async function runServe(io: CliIO, path: string | undefined, flags: Flags): Prom
   const namespace = flags.namespace ?? config.ledgerNamespace;
   const metrics = new ServiceMetrics();
   const watched = config.policy.include.length ? config.policy.include : [namespace];
-  const explainer = llm.config
-    ? createExplainer(llm.config, {
-        // Secret values berth can read are masked out of prompts (a failed read refuses the
-        // call, src/llm); pattern masking applies either way.
-        knownSecrets: config.detectors.some((d) => d.reads.includes('Secret'))
-          ? secretValuesFrom(api, watched)
-          : () => [],
-        onTokens: (tokens, result) => {
-          metrics.llmTokens.inc({ result }, tokens);
-          metrics.llmExplanations.inc({ result });
-        },
-        log,
-      })
-    : undefined;
+  const secrets = serviceSecrets({
+    env: io.env,
+    targets,
+    llm: llm.config,
+    api,
+    watched,
+    metrics,
+    log,
+  });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGTERM', onSignal);
@@ -202,7 +248,7 @@ async function runServe(io: CliIO, path: string | undefined, flags: Flags): Prom
       http: { ...listen, auth: authFromEnv(io.env) },
       version,
       metrics,
-      ...(explainer ? { explain: async (i) => (await explainer.explain(i)).text } : {}),
+      ...secrets,
       log,
     });
     if (!stop.signal.aborted)

@@ -43,6 +43,8 @@ export interface ClusterViewOptions {
   ready: () => boolean;
   /** Whether this replica acts now. */
   leader: () => boolean;
+  /** Masks incident titles and evidence (serve's one masker). @default the pattern table */
+  mask?: (text: string) => string;
   /** The watchdog's policy: undo buttons are offered only for what it allows. @default none */
   policy?: Policy;
   /** An undo handler is wired (`startHttp({ undo })`). @default false */
@@ -245,6 +247,7 @@ export function clusterViewProvider(
     }
     if (o.policy) input.policy = o.policy;
     if (o.undo) input.undo = true;
+    if (o.mask) input.mask = o.mask;
     const runs = o.runs?.();
     if (runs) input.runs = runs;
     if (query.undoRequest) input.undoRequest = query.undoRequest;

@@ -17,6 +17,7 @@ import {
   ConfigMapStore,
   ledgerConfigMap,
   stateConfigMap,
+  type JsonStore,
 } from '../../watchdog/adapters/configmap-store.ts';
 import { WatchdogEngine, type PassResult } from '../../watchdog/adapters/engine.ts';
 import { portLogReader } from '../../watchdog/adapters/pod-logs.ts';
@@ -26,6 +27,7 @@ import type { Incident } from '../../watchdog/incidents.ts';
 import type { ClusterState } from '../../watchdog/model.ts';
 import type { LedgerEntry } from '../../watchdog/policy/types.ts';
 import type { TrackerState } from '../../watchdog/tracker.ts';
+import { maskSecrets } from '../../secrets/index.ts';
 import { FencedError } from '../fence.ts';
 import type { ServiceMetrics } from '../metrics.ts';
 import { finishPending, LedgerOverlay, recoverLeadership } from './recover.ts';
@@ -44,6 +46,12 @@ export interface WatchdogPartOptions {
   /** Whether this replica may act now (the fence's question), for notification delivery. */
   mayAct: () => boolean;
   identity: string;
+  /**
+   * The one masking of `berth serve` (src/secrets/known.ts: berth's own secret values, the
+   * Secrets it may read, the pattern table): notifications and stored incident evidence go
+   * through it. @default the pattern table alone
+   */
+  mask?: (text: string) => string;
   /** LLM explanation for the messages. @default none */
   explain?: (incident: Incident) => Promise<string>;
   /** @default globalThis.fetch */
@@ -132,17 +140,17 @@ export class ServiceWatchdog {
     return this.serially(async () => {
       if (this.leading) return;
       const o = this.o;
-      const stateStore = new ConfigMapStore<TrackerState>(
-        o.fenced,
-        o.namespace,
-        stateConfigMap,
-        'incidents.json',
+      const mask = o.mask ?? ((text: string) => maskSecrets(text));
+      const stateStore = maskedState(
+        new ConfigMapStore<TrackerState>(o.fenced, o.namespace, stateConfigMap, 'incidents.json'),
+        mask,
       );
       const store = new ConfigMapOutboxStore(o.fenced, { namespace: o.namespace });
       const fetchImpl = o.fetch ?? globalThis.fetch;
       const notifier = await Notifier.open({
         targets: o.targets,
         store,
+        mask,
         // Delivery is fenced too: a replica that lost its lease sends nothing more.
         fetch: (url, init) =>
           o.mayAct()
@@ -248,6 +256,33 @@ export class ServiceWatchdog {
     );
     return run;
   }
+}
+
+/** The incident state, its titles and evidence masked before they are stored (the dashboard shows them). */
+function maskedState(
+  inner: JsonStore<TrackerState>,
+  mask: (text: string) => string,
+): JsonStore<TrackerState> {
+  return {
+    get description() {
+      return inner.description;
+    },
+    load: () => inner.load(),
+    save: (state) =>
+      inner.save({
+        ...state,
+        open: Object.fromEntries(
+          Object.entries(state.open).map(([k, o]) => [
+            k,
+            {
+              ...o,
+              title: mask(o.title),
+              ...(o.evidence ? { evidence: o.evidence.map((e) => mask(e)) } : {}),
+            },
+          ]),
+        ),
+      }),
+  };
 }
 
 /** The actuator, counting each remediation's result in the metrics. */
