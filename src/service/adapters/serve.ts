@@ -46,6 +46,11 @@ export interface ServeOptions {
   http: { host: string; port: number; auth: AuthConfig };
   version: string;
   explain?: (incident: Incident) => Promise<string>;
+  /**
+   * The one masking (src/secrets/known.ts) for notifications, stored evidence and the
+   * dashboard. @default the pattern table alone
+   */
+  mask?: (text: string) => string;
   /** Metrics to use (the LLM explainer's token counter feeds them). @default new */
   metrics?: ServiceMetrics;
   /** @default globalThis.fetch (notification delivery) */
@@ -95,6 +100,7 @@ export async function serve(o: ServeOptions): Promise<RunningServe> {
     identity: o.identity,
     log: o.log,
     ...(o.explain ? { explain: o.explain } : {}),
+    ...(o.mask ? { mask: o.mask } : {}),
     ...(o.fetch ? { fetch: o.fetch } : {}),
   });
   const autoscaler = o.ws
@@ -177,6 +183,7 @@ export async function serve(o: ServeOptions): Promise<RunningServe> {
       leader: () => acting && mayAct(),
       policy: o.config.policy,
       undo: true,
+      ...(o.mask ? { mask: o.mask } : {}),
       ...(autoscaler ? autoscalerViewSources(autoscaler.controller) : {}),
       schedules: schedulesOf(o.config),
     }),
