@@ -193,7 +193,7 @@ export const secretPatterns: readonly SecretPattern[] = [
     description:
       'The value of a secret-named key: DB_PASSWORD=…, api_key: …, "token": "…", clientSecret=….',
     regex: new RegExp(
-      String.raw`(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_.-])*(?:${secretNames})["']?[ 	]*[:=][ 	]*["']?(?<secret>(?![$\[<{*%])[^\s"',;&]{4,})`,
+      String.raw`(?<![A-Za-z0-9_.-])(?:[A-Za-z0-9]+[_.-])*(?:${secretNames})["']?[ 	]*[:=][ 	]*["']?(?<secret>(?![$\[<{*%])[^\s"',;&]{4,})`,
       'dgi',
     ),
     accept: (value) => !placeholders.test(value),
