@@ -90,7 +90,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'status',
     summary:
-      "Every workload of a release (or of all releases) with ready/desired, the nodes it runs on, the release's revision, and why it is not ready; exit 1 when anything is unhealthy",
+      "Every workload (Deployment, StatefulSet, DaemonSet, Job, CronJob) and claim of a release (or of all releases): ready/desired, nodes, the release's revision, who owns the replicas, and why it is not ready; exit 1 when anything is not ready",
     load: async () => (await import('./status.ts')).statusCommand,
   },
   {
