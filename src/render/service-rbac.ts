@@ -8,7 +8,8 @@ import type { KubeObject } from '../model/object.ts';
 import type { BerthServiceDecl } from '../spec/service.ts';
 import { configFromSpec } from '../watchdog/config.ts';
 import type { ActionType } from '../watchdog/policy/types.ts';
-import { watchdogRbac } from '../watchdog/rbac.ts';
+import { watchdogRbac, type RbacOptions } from '../watchdog/rbac.ts';
+import type { Workspace } from '../spec/workspace.ts';
 import { autoscalerRules } from './autoscaler.ts';
 import type { RenderContext } from './context.ts';
 
@@ -32,7 +33,50 @@ export function serviceRbac(
   decl: BerthServiceDecl,
   labels: Record<string, string>,
 ): KubeObject[] {
-  const { name, namespace } = decl;
+  const wd = decl.watchdog;
+  return serviceIdentity(
+    {
+      name: decl.name,
+      namespace: decl.namespace,
+      ...(wd
+        ? {
+            watchdog: {
+              detectors: configFromSpec(wd.name, wd.spec).detectors,
+              actions: allowedActions(decl),
+              include: wd.spec.namespaces.include,
+            },
+          }
+        : {}),
+      autoscaler: autoscalerRules(ctx),
+    },
+    labels,
+  );
+}
+
+/** What the service's identity is generated from (the render, and `berth serve`'s self-audit). */
+export interface ServiceIdentityInput {
+  name: string;
+  namespace: string;
+  watchdog?: {
+    detectors: RbacOptions['detectors'];
+    actions: readonly ActionType[];
+    include: readonly string[];
+  };
+  /** The autoscaler's rules per namespace (`autoscalerRules`). */
+  autoscaler: Map<string, Record<string, unknown>[]>;
+}
+
+/** The autoscaler's rules for the pools of a workspace (`autoscalerRules` needs only its `ws`). */
+export function autoscalerRulesOf(ws: Workspace): Map<string, Record<string, unknown>[]> {
+  return autoscalerRules({ ws } as RenderContext);
+}
+
+/** The ServiceAccount, Roles, bindings and Lease of the service (the same for the self-audit). */
+export function serviceIdentity(
+  o: ServiceIdentityInput,
+  labels: Record<string, string> = {},
+): KubeObject[] {
+  const { name, namespace } = o;
   const subjects = [{ kind: 'ServiceAccount', name, namespace }];
   const out: KubeObject[] = [
     {
@@ -43,20 +87,19 @@ export function serviceRbac(
       automountServiceAccountToken: false,
     },
   ];
-  const wd = decl.watchdog;
+  const wd = o.watchdog;
   if (wd) {
-    const config = configFromSpec(wd.name, wd.spec);
     const generated = watchdogRbac({
       namespace,
       serviceAccount: name,
-      detectors: config.detectors,
-      actions: allowedActions(decl),
-      include: wd.spec.namespaces.include,
+      detectors: wd.detectors,
+      actions: wd.actions,
+      include: wd.include,
     });
-    for (const o of generated)
-      if (o.kind !== 'ServiceAccount') out.push({ ...o, metadata: { ...o.metadata, labels } });
+    for (const g of generated)
+      if (g.kind !== 'ServiceAccount') out.push({ ...g, metadata: { ...g.metadata, labels } });
   }
-  const rules = autoscalerRules(ctx);
+  const rules = new Map([...o.autoscaler].map(([ns, r]) => [ns, [...r]]));
   const own = rules.get(namespace) ?? [];
   if (rules.size > 0) {
     // The autoscaler keeps each pool's last scaling there, so a new leader keeps the cooldowns.

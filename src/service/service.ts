@@ -6,7 +6,7 @@
 import type { KubeApi } from '../kube/api.ts';
 import { LeaseElector, type Clock } from '../kube/leader.ts';
 import { auditOwnPower } from './adapters/self-audit.ts';
-import type { Excess } from './self-audit.ts';
+import type { Excess, NeededRules } from './self-audit.ts';
 
 export class ExcessPowerError extends Error {
   readonly code = 'excess-power';
@@ -27,6 +27,10 @@ export interface ServiceOptions {
   namespace: string;
   /** Namespaces the self-audit reviews. @default [namespace] */
   auditNamespaces?: readonly string[];
+  /** The rules berth's generated role grants (ADR 0141): anything beyond is an excess. */
+  auditNeeded?: NeededRules;
+  /** Review every namespace too (the watchdog watches all of them). @default false */
+  auditAllNamespaces?: boolean;
   /** @default 'berth-service' */
   leaseName?: string;
   /** @default 15 */
@@ -46,7 +50,15 @@ export interface RunningService {
 }
 
 export async function startService(o: ServiceOptions): Promise<RunningService> {
-  const { excess, incomplete } = await auditOwnPower(o.api, o.auditNamespaces ?? [o.namespace]);
+  const { excess, incomplete, notes } = await auditOwnPower(
+    o.api,
+    o.auditNamespaces ?? [o.namespace],
+    {
+      ...(o.auditNeeded ? { needed: o.auditNeeded } : {}),
+      ...(o.auditAllNamespaces ? { allNamespaces: true } : {}),
+    },
+  );
+  for (const note of notes) o.log(`self-audit: ${note}`);
   for (const ns of incomplete)
     o.log(`self-audit: the review of ${ns} is incomplete (webhook authorizer)`);
   if (excess.length > 0 && !o.allowExcessPower) throw new ExcessPowerError(excess);

@@ -11,6 +11,7 @@ import { systemClock } from '../../src/kube/http/transport.ts';
 import { LeaseElector } from '../../src/kube/leader.ts';
 import type { KubeObject } from '../../src/model/object.ts';
 import { auditOwnPower } from '../../src/service/adapters/self-audit.ts';
+import { neededRules } from '../../src/service/self-audit.ts';
 import { cleanUpAfter, renderExample, testClient, uniqueSuffix } from '../deploy/support.ts';
 import { serviceAccountKubeConfig } from '../support/cluster.ts';
 import { kubeconfigFile } from '../watchdog/support.ts';
@@ -93,6 +94,15 @@ test('acceptance: berth’s service from examples/platform-engineer applies unde
   t.after(() => sa.close());
   const own = await auditOwnPower(sa, [ns, 'default']);
   assert.deepEqual(own.excess, [], 'the self-audit finds no excess power');
+  // Against what the render granted (ADR 0141): nothing reviewed is beyond it, in any namespace
+  // berth names (this identity may not list namespaces; the audit says so).
+  const needed = neededRules(objects, { name: 'berth', namespace: ns });
+  const strict = await auditOwnPower(sa, [ns, 'default', 'kube-system'], {
+    needed,
+    allNamespaces: true,
+  });
+  assert.deepEqual(strict.excess, [], 'nothing beyond the generated role');
+  assert.match(strict.notes.join('\n'), /cannot list namespaces/);
 
   const reviews = kc.makeApiClient(AuthorizationV1Api);
   const can = async (
@@ -185,9 +195,14 @@ test('acceptance: berth’s service from examples/platform-engineer applies unde
   );
   // Secrets are not granted (cert-expiry reads TLS Secrets only with tlsSecrets, ADR 0094): the
   // watchdog says so and goes on; nothing else may be forbidden, and no power is in excess.
+  // The rendered role may not list namespaces: the self-audit says it reviewed only its own.
   const refused = serve.lines.filter(
-    (l) => /excess power|forbidden/i.test(l) && !/not watching Secret: forbidden by RBAC/.test(l),
+    (l) =>
+      /excess power|forbidden/i.test(l) &&
+      !/not watching Secret: forbidden by RBAC/.test(l) &&
+      !/self-audit: cannot list namespaces/.test(l),
   );
+  assert.ok(serve.lines.some((l) => /self-audit: cannot list namespaces/.test(l)));
   assert.deepEqual(refused, [], serve.lines.join('\n'));
   serve.child.kill('SIGTERM');
   assert.equal(await serve.exited(), 0, serve.lines.join('\n'));

@@ -22,6 +22,7 @@ import { ServiceMetrics } from '../metrics.ts';
 import type { Excess } from '../self-audit.ts';
 import { startService, type RunningService } from '../service.ts';
 import { ServiceAutoscaler } from './autoscaler.ts';
+import { selfAuditScope } from './self-audit.ts';
 import { autoscalerViewSources, clusterViewProvider, schedulesOf } from './view-cluster.ts';
 import { createUndoService } from './view-undo.ts';
 import { ServiceWatchdog } from './watchdog.ts';
@@ -145,7 +146,7 @@ export async function serve(o: ServeOptions): Promise<RunningServe> {
     api: o.api,
     identity: o.identity,
     namespace: o.namespace,
-    auditNamespaces: [...new Set([o.namespace, ...o.config.policy.include])],
+    ...selfAuditScope(o),
     clock: o.clock,
     log: o.log,
     ...(o.leaseName ? { leaseName: o.leaseName } : {}),
