@@ -9,10 +9,11 @@ import { MemoryKube } from '../../src/kube/memory/index.ts';
 import { OpenAiPort } from '../../src/llm/adapters/openai.ts';
 import { secretValuesFrom } from '../../src/llm/adapters/secret-values.ts';
 import { llmDefaults } from '../../src/llm/config.ts';
-import { maskForPrompt } from '../../src/llm/mask.ts';
 import { LlmExplainer } from '../../src/llm/explainer.ts';
 import type { KubeObject } from '../../src/model/object.ts';
+import { serviceSecrets } from '../../src/cli/commands/serve.ts';
 import { maskNotification } from '../../src/notify/index.ts';
+import { ServiceMetrics } from '../../src/service/metrics.ts';
 import type { Notification } from '../../src/notify/types.ts';
 import { KubeActuator } from '../../src/watchdog/adapters/actions.ts';
 import { MemoryJsonStore } from '../../src/watchdog/adapters/configmap-store.ts';
@@ -230,11 +231,80 @@ test('injections in logs and events: no action outside policy, no write, no secr
     assert.ok(!text.includes(password) && !text.includes(apiKey), 'the answer is masked itself');
     assert.match(text, /delete namespace x/, 'shown as text, nothing more');
   }
-  // What the notifier sends (its mask: the shared table + the known Secret values, as serve wires it).
+  // Through serve's masking (serviceSecrets, with no value of its own here: the patterns must
+  // catch DB_PASSWORD=… and the key). serve() itself: injection-serve.test.ts.
+  const { mask } = serviceSecrets({
+    env: {},
+    targets: [],
+    llm: undefined,
+    api: kube,
+    watched: [ns],
+    metrics: new ServiceMetrics(),
+    log: () => undefined,
+  });
   for (const m of messages) {
-    const sent = JSON.stringify(maskNotification(m, (text) => maskForPrompt(text, [password])));
+    const sent = JSON.stringify(maskNotification(m, mask));
     assert.ok(!sent.includes(password) && !sent.includes(apiKey));
   }
+});
+
+test('a transient crash the policy restarts: the allowlisted restart and nothing else, whatever the logs and the model say', async (t) => {
+  const { llm, kube, engine, writes, messages, ledger } = await setup(t, hostileAnswer);
+  await kube.apply(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'clovis', namespace: ns },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'clovis' } },
+        template: {
+          metadata: { labels: { app: 'clovis' } },
+          spec: { containers: [{ name: 'app', image: 'clovis:1' }] },
+        },
+      },
+    },
+    { fieldManager: 'test' },
+  );
+  // OOMKilled: a transient cause, so the allowlisted rollout-restart applies.
+  const s = state({ healthy: false });
+  const pod = s.objects.Pod?.[0] as { status: { containerStatuses: Record<string, unknown>[] } };
+  const status = pod.status.containerStatuses[0];
+  assert.ok(status);
+  status.lastState = { terminated: { reason: 'OOMKilled', exitCode: 137 } };
+  const result = await engine.pass(s);
+  await engine.settle();
+  const acted = result.decisions.filter((d) => d.decision.type === 'act');
+  assert.equal(acted.length, 1, JSON.stringify(result.decisions.map((d) => d.decision)));
+  const entries = (await ledger.load()) ?? [];
+  assert.deepEqual(
+    entries.map((e) => [
+      e.action.action,
+      e.action.target.kind,
+      e.action.target.namespace,
+      e.action.target.name,
+    ]),
+    [['rollout-restart', 'Deployment', ns, 'clovis']],
+  );
+  // Every write is the restart's patch of that Deployment: no delete, no other object.
+  assert.ok(writes.length >= 1);
+  for (const w of writes)
+    assert.match(w, /^patch \{"apiVersion":"apps\/v1","kind":"Deployment"[^}]*"name":"clovis"/);
+  assert.ok(await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: 'x' }));
+  // The model was asked and answered with injections; they were shown as text only.
+  assert.ok(llm.requests.length >= 1);
+  assert.ok(
+    messages.some((m) =>
+      m.fields?.some(
+        (f) => f.label.startsWith('Explanation') && /delete namespace x/.test(f.value),
+      ),
+    ),
+  );
+  // A second pass over the same state acts no more (the ledger is the memory).
+  const again = await engine.pass(s);
+  await engine.settle();
+  assert.equal(again.decisions.filter((d) => d.decision.type === 'act').length, 0);
+  assert.equal(((await ledger.load()) ?? []).length, 1);
 });
 
 test('healthy: zero LLM calls over a quiet period (60 passes)', async (t) => {
