@@ -36,6 +36,17 @@ export const pureFiles = [
   'src/input/kustomize-origin.ts',
   'src/input/paths.ts',
   'src/input/types.ts',
+  // The service's and the LLM explainer's pure parts (issue 11 review): page, self-audit, view,
+  // undo decisions; prompt, masking, budget, answer and config reading.
+  'src/service/dashboard.ts',
+  'src/service/self-audit.ts',
+  'src/service/view.ts',
+  'src/service/view-undo.ts',
+  'src/llm/prompt.ts',
+  'src/llm/mask.ts',
+  'src/llm/budget.ts',
+  'src/llm/answer.ts',
+  'src/llm/config.ts',
 ];
 
 /** Adapter folders: the only code that does I/O (besides `adapters/` subfolders anywhere). */
