@@ -268,7 +268,9 @@ test('a transient crash the policy restarts: the allowlisted restart and nothing
   );
   // OOMKilled: a transient cause, so the allowlisted rollout-restart applies.
   const s = state({ healthy: false });
-  const pod = s.objects.Pod?.[0] as { status: { containerStatuses: Record<string, unknown>[] } };
+  const pod = s.objects.Pod?.[0] as unknown as {
+    status: { containerStatuses: Record<string, unknown>[] };
+  };
   const status = pod.status.containerStatuses[0];
   assert.ok(status);
   status.lastState = { terminated: { reason: 'OOMKilled', exitCode: 137 } };
