@@ -42,6 +42,27 @@ function parseHash(stored: string): StoredHash | undefined {
   return { salt, expected, options: { N, r, p, maxmem: 64 * 1024 * 1024 } };
 }
 
+/**
+ * Why `stored` is not a usable hash (`scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`), or undefined
+ * when it is: checked at start, so a typo in the Secret is an exit 2, not a dashboard nobody can
+ * log in to.
+ */
+export function passwordHashProblem(stored: string): string | undefined {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt')
+    return 'expected scrypt$<N>$<r>$<p>$<salt base64>$<hash base64> (make one with hashPassword)';
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (!Number.isInteger(N) || N < 2 || (N & (N - 1)) !== 0) return `N ${parts[1]}: a power of 2`;
+  if (!Number.isInteger(r) || r < 1 || !Number.isInteger(p) || p < 1)
+    return `r ${parts[2]}, p ${parts[3]}: positive whole numbers`;
+  if (128 * N * r > 64 * 1024 * 1024) return `N ${N}, r ${r}: more than 64 MiB of memory`;
+  const b64 = /^[A-Za-z0-9+/]+={0,2}$/;
+  if (!b64.test(parts[4] ?? '')) return 'the salt is not base64';
+  if (!b64.test(parts[5] ?? '') || Buffer.from(parts[5] ?? '', 'base64').length < 16)
+    return 'the hash is not base64 of at least 16 bytes';
+  return undefined;
+}
+
 export function verifyPassword(password: string, stored: string): boolean {
   const h = parseHash(stored);
   if (!h) return false;

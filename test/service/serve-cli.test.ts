@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { runCli } from '../../src/cli/run.ts';
 import { memoryIO } from '../../src/cli/test-io.ts';
 import { authFromEnv } from '../../src/cli/commands/serve.ts';
+import { hashPassword, passwordHashProblem } from '../../src/service/auth.ts';
 
 async function folder(text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'berth-serve-cli-'));
@@ -56,6 +57,23 @@ const cases: {
     err: /BERTH_LLM_BASE_URL: ftp:\/\/x is not http\(s\)/,
   },
   {
+    name: 'malformed dashboard password hash',
+    text: good,
+    args: [],
+    env: { BERTH_DASHBOARD_USER: 'roger', BERTH_DASHBOARD_PASSWORD_HASH: 'sha256$abc' },
+    err: /BERTH_DASHBOARD_PASSWORD_HASH: expected scrypt\$<N>/,
+  },
+  {
+    name: 'dashboard password hash with a bad N',
+    text: good,
+    args: [],
+    env: {
+      BERTH_DASHBOARD_USER: 'roger',
+      BERTH_DASHBOARD_PASSWORD_HASH: 'scrypt$1000$8$1$c2FsdA==$aGFzaGhhc2hoYXNoaGFzaA==',
+    },
+    err: /BERTH_DASHBOARD_PASSWORD_HASH: N 1000: a power of 2/,
+  },
+  {
     name: 'LLM section of the Watchdog document',
     text: `${good.replace('spec: {}', 'spec:\n  llm: { baseURL: "ftp://llm", model: m }')}`,
     args: [],
@@ -75,13 +93,28 @@ for (const c of cases)
 test('serve: dashboard credentials come from the environment', () => {
   assert.deepEqual(authFromEnv({}), {});
   assert.deepEqual(authFromEnv({ BERTH_DASHBOARD_TOKEN: 't' }), { bearerToken: 't' });
-  assert.deepEqual(authFromEnv({ BERTH_DASHBOARD_USER: 'u', BERTH_DASHBOARD_PASSWORD_HASH: 'h' }), {
-    basic: { user: 'u', hash: 'h' },
-  });
+  const hash = hashPassword('p');
+  assert.deepEqual(
+    authFromEnv({ BERTH_DASHBOARD_USER: 'u', BERTH_DASHBOARD_PASSWORD_HASH: hash }),
+    {
+      basic: { user: 'u', hash },
+    },
+  );
 });
 
 test('serve is in the top-level help', async () => {
   const { io, captured } = memoryIO();
   await runCli(['--help'], io);
   assert.match(captured.out, /^ {2}serve +berth in the cluster/m);
+});
+
+test('passwordHashProblem: a made hash passes, malformed ones are named', () => {
+  assert.equal(passwordHashProblem(hashPassword('x')), undefined);
+  assert.match(passwordHashProblem('') ?? '', /expected scrypt/);
+  assert.match(passwordHashProblem('scrypt$16384$8$1$!!$AAAA') ?? '', /salt/);
+  assert.match(passwordHashProblem('scrypt$16384$8$1$c2FsdA==$aGFzaA==') ?? '', /16 bytes/);
+  assert.match(
+    passwordHashProblem('scrypt$1048576$8$1$c2FsdA==$aGFzaGhhc2hoYXNoaGFzaA==') ?? '',
+    /64 MiB/,
+  );
 });

@@ -21,7 +21,7 @@ import { permittedSecretValues } from '../../llm/adapters/secret-values.ts';
 import type { LlmConfig } from '../../llm/config.ts';
 import type { Target } from '../../notify/targets.ts';
 import { SecretMasker, secretValuesOfEnv } from '../../secrets/index.ts';
-import type { AuthConfig } from '../../service/auth.ts';
+import { passwordHashProblem, type AuthConfig } from '../../service/auth.ts';
 import { ServiceMetrics } from '../../service/metrics.ts';
 import { validateWorkspace, type Workspace } from '../../spec/workspace.ts';
 import { readWatchdogConfig } from '../../watchdog/config.ts';
@@ -96,8 +96,10 @@ function listenOf(value: string): { host: string; port: number } {
 export function authFromEnv(env: CliIO['env']): AuthConfig {
   const auth: AuthConfig = {};
   if (env.BERTH_DASHBOARD_TOKEN) auth.bearerToken = env.BERTH_DASHBOARD_TOKEN;
-  if (env.BERTH_DASHBOARD_USER && env.BERTH_DASHBOARD_PASSWORD_HASH)
-    auth.basic = { user: env.BERTH_DASHBOARD_USER, hash: env.BERTH_DASHBOARD_PASSWORD_HASH };
+  const hash = env.BERTH_DASHBOARD_PASSWORD_HASH;
+  const problem = hash ? passwordHashProblem(hash) : undefined;
+  if (problem) throw new UsageError(`BERTH_DASHBOARD_PASSWORD_HASH: ${problem}`);
+  if (env.BERTH_DASHBOARD_USER && hash) auth.basic = { user: env.BERTH_DASHBOARD_USER, hash };
   return auth;
 }
 
@@ -211,6 +213,7 @@ async function runServe(io: CliIO, path: string | undefined, flags: Flags): Prom
   if (llm.errors.length) throw new UsageError(llm.errors.join('; '));
   const targets = targetsOf(config, flags.notify, io.env);
   const listen = listenOf(flags.listen);
+  const auth = authFromEnv(io.env); // a malformed hash: exit 2 before any connection
   const log = (line: string) => io.err(`${new Date().toISOString()} ${line}\n`);
   const api = await connectKube({
     ...(flags.kubeconfig ? { kubeconfig: resolve(io.cwd, flags.kubeconfig) } : {}),
@@ -245,7 +248,7 @@ async function runServe(io: CliIO, path: string | undefined, flags: Flags): Prom
       config,
       ...(ws ? { ws, endpoints } : {}),
       targets,
-      http: { ...listen, auth: authFromEnv(io.env) },
+      http: { ...listen, auth },
       version,
       metrics,
       ...secrets,
