@@ -256,6 +256,23 @@ const cases: Case[] = [
     ],
   },
   {
+    id: 'secret-after-word',
+    positive: [
+      {
+        text: 'login failed for user admin password Hunter2-Cloud-9 rejected',
+        secret: 'Hunter2-Cloud-9',
+      },
+      { text: 'using token abc123def', secret: 'abc123def' },
+    ],
+    negative: [
+      'password policy updated',
+      'token bucket refilled',
+      'password was rotated 3 days ago',
+      'token v1.2.3 format',
+      'password $(DB_PASSWORD)',
+    ],
+  },
+  {
     id: 'generic-high-entropy',
     positive: [{ text: `value: ${generic}`, secret: generic }],
     negative: [

@@ -200,6 +200,16 @@ export const secretPatterns: readonly SecretPattern[] = [
     docs: 'A name ending in PASSWORD, PASSWD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, ACCESS_KEY, SECRET_KEY, CREDENTIAL(S) or AUTH (any case; underscore, dot or dash separated, or camelCase like dbPassword, apiKey, but not a bare secret or …Secret: `secret: berth-env`, existingSecret name a Secret object; nor PWD, the working directory), then = or : and a literal. Names that only start with such a word (TOKEN_TTL, password_policy) and prose without = or : (password policy updated, token bucket) are not matched; nor are references ($VAR, ${VAR}, $(VAR)), already masked text ([redacted:…], <…>, ***) and placeholders (true, false, null, none, empty, redacted).',
   },
   {
+    id: 'secret-after-word',
+    description:
+      'A password-like word right after password/passwd/token in prose (password Hunter2-Cloud-9).',
+    regex:
+      /(?<![A-Za-z0-9_.-])(?:password|passwd|passphrase|token)[ \t]+(?<secret>(?![$[<{*])[^\s"',;&]{6,})/dgi,
+    accept: (value) =>
+      /[0-9]/.test(value) && /[A-Za-z]/.test(value) && !/^v?\d+(?:\.\d+)*$/.test(value),
+    docs: 'Only a value with a letter and a digit: prose (password policy updated, token bucket, password was rotated) has none; version numbers (v1.2.3) are kept.',
+  },
+  {
     id: 'generic-high-entropy',
     description: 'A random-looking base64 or base64url token no specific format names.',
     regex: /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])/dg,
