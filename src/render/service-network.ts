@@ -102,7 +102,14 @@ export function serviceNetworkPolicy(
       ports: [tcp(443), tcp(6443)],
     },
   ];
-  const annotations: Record<string, string> = {};
+  // Without spec.network.apiServerCidrs the API server rule is any address on 443/6443: said on
+  // the object, not hidden behind "API server only" (ADR 0142).
+  const annotations: Record<string, string> = {
+    'berth.dev/egress-api-server':
+      net.apiServerCidrs.length > 0
+        ? net.apiServerCidrs.join(',')
+        : 'any address on 443,6443 (set spec.network.apiServerCidrs to restrict)',
+  };
   const wd = decl.watchdog;
   const notify = [...new Set((wd?.spec.notify ?? []).flatMap((t) => notifierHosts[t.type] ?? []))];
   if (notify.length > 0) {

@@ -312,6 +312,20 @@ test('the NetworkPolicy: in only from the ingress controller on the HTTP port; o
   ]);
   assert.match(JSON.stringify(p.spec.egress[2]?.to), /"except":\["10\.0\.0\.0\/8"/, 'public only');
   assert.equal(p.metadata.annotations?.['berth.dev/egress-notify'], 'discord.com');
+  // No apiServerCidrs: any address on 443/6443, and the object says so (ADR 0142).
+  assert.deepEqual(p.spec.egress[1]?.to, [
+    { ipBlock: { cidr: '0.0.0.0/0' } },
+    { ipBlock: { cidr: '::/0' } },
+  ]);
+  assert.match(p.metadata.annotations?.['berth.dev/egress-api-server'] ?? '', /^any address/);
+  const pinned = renderText(
+    platformDoc.replace(
+      '  namespace: apps\n',
+      '  namespace: apps\n  network: { apiServerCidrs: [172.18.0.2/32] }\n',
+    ) + watchdogDoc(),
+  ).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'berth') as Policy;
+  assert.deepEqual(pinned.spec.egress[1]?.to, [{ ipBlock: { cidr: '172.18.0.2/32' } }]);
+  assert.equal(pinned.metadata.annotations?.['berth.dev/egress-api-server'], '172.18.0.2/32');
 });
 
 test('the spec ConfigMap is a workspace berth serve reads as is: pools, and the ledger in its namespace', () => {
