@@ -79,8 +79,14 @@ export function serviceRbac(svc: string, app: string): KubeObject[] {
           resourceNames: ['berth-service'],
           verbs: ['get', 'update', 'patch'],
         },
-        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
       ],
+    },
+    // Rendered like the Lease of src/render/service-rbac.ts: the service needs no `create` on
+    // leases, and the self-audit (ADR 0141) flags any it has.
+    {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'berth-service', namespace: svc, labels },
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
