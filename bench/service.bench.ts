@@ -37,7 +37,8 @@ try {
   );
   await create(s.serviceRbac(svc, app));
   const dir = await s.watchdogFolder(
-    `apiVersion: berth.dev/v1alpha1\nkind: Watchdog\nmetadata: { name: bench }\nspec:\n  namespaces: { include: [${app}] }\n  ledgerNamespace: ${svc}\n`,
+    // The actions the identity of s.serviceRbac is generated for: the self-audit refuses more.
+    `apiVersion: berth.dev/v1alpha1\nkind: Watchdog\nmetadata: { name: bench }\nspec:\n  namespaces: { include: [${app}] }\n  ledgerNamespace: ${svc}\n  actions:\n    - { action: rollout-restart, detectors: [pod-restart-loop], transientOnly: false }\n`,
   );
   const kubeconfig = await s.tokenKubeconfig(svc, 'berth');
   let n = 0;
@@ -46,15 +47,21 @@ try {
   const procs = [start(), start()];
   cleanups.push(() => procs.forEach((p) => p.child.kill('SIGKILL')));
   const leaderOf = () =>
-    s.until(
-      'one leader',
-      async () => {
-        const g = await Promise.all(procs.map((p) => p.leaderGauge()));
-        const i = g.indexOf(1);
-        return i >= 0 && g.filter((x) => x === 1).length === 1 ? i : undefined;
-      },
-      60_000,
-    );
+    s
+      .until(
+        'one leader',
+        async () => {
+          const g = await Promise.all(procs.map((p) => p.leaderGauge()));
+          const i = g.indexOf(1);
+          return i >= 0 && g.filter((x) => x === 1).length === 1 ? i : undefined;
+        },
+        60_000,
+      )
+      .catch((error: unknown) => {
+        // Say why (each replica's last lines), not only that no leader came.
+        for (const p of procs) console.log(`  ${p.identity}: ${p.lines.slice(-8).join('\n    ')}`);
+        throw error;
+      });
   const taken: number[] = [];
   for (let k = 0; k < kills; k++) {
     const i = await leaderOf();

@@ -14,6 +14,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import type { AddressInfo } from 'node:net';
+import { BerthError, ErrorCode } from '../errors.ts';
 import {
   AuthBusyError,
   Authenticator,
@@ -28,10 +29,11 @@ import {
 } from './auth.ts';
 import { renderDashboard, type DashboardView } from './dashboard.ts';
 
-export class InsecureBindError extends Error {
-  readonly code = 'insecure-bind';
+/** Serving without credentials beyond loopback: a usage error (exit 2). */
+export class InsecureBindError extends BerthError {
   constructor(host: string) {
     super(
+      ErrorCode.usage,
       `refusing to serve on ${host} without authentication: set a bearer token or a basic-auth ` +
         'scrypt hash (docs/service.md), or bind to 127.0.0.1',
     );

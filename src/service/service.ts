@@ -3,15 +3,17 @@
  * (watchdog, autoscaler) join through `onLeader`/`onStandby`; `berth serve` assembles them in
  * adapters/serve.ts. `stop()` hands the lease back.
  */
+import { BerthError, ErrorCode } from '../errors.ts';
 import type { KubeApi } from '../kube/api.ts';
 import { LeaseElector, type Clock } from '../kube/leader.ts';
 import { auditOwnPower } from './adapters/self-audit.ts';
 import type { Excess, NeededRules } from './self-audit.ts';
 
-export class ExcessPowerError extends Error {
-  readonly code = 'excess-power';
+/** The identity can do more than berth needs: a cluster setup problem (exit 1), not a bug. */
+export class ExcessPowerError extends BerthError {
   constructor(readonly excess: Excess[]) {
     super(
+      ErrorCode.cluster,
       `refusing to start: this identity can do more than berth needs:\n` +
         excess.map((e) => `  ${e.id}: ${e.rule} (${e.message})`).join('\n') +
         '\nbind the generated Role instead, or start with --allow-excess-power',
