@@ -126,6 +126,16 @@ test('an agent sets berth.dev/busy on its own pod and nothing else; the autoscal
   t.after(() => api.close());
   const busy = (v: string | null) => ({ metadata: { annotations: { [BUSY]: v } } });
   const name = own.metadata.name;
+  // The API server enforces a new admission policy once its policy informer has it (about a
+  // second on a fresh server): probe with a harmless annotation of our own until it is refused.
+  for (let i = 0, until = Date.now() + 30_000; ; i++) {
+    const probe = await attempt(api, name, ns, {
+      metadata: { annotations: { 'berth.dev/probe': String(i) } },
+    });
+    if (/only the berth\.dev\/busy annotation/.test(probe)) break;
+    assert.ok(Date.now() < until, `the admission policy is enforced within 30 s (last: ${probe})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
   // Refused: another pod (also through the documented line), any other change, a bad value.
   const refusals: [string, string, unknown, RegExp][] = [
     [
