@@ -113,6 +113,10 @@ test(
     const page = await (await fetch(`${standby.url}/`)).text();
     assert.match(page, /clovis/);
     assert.match(page, new RegExp(`leader[^<]*${leader === a ? 'a' : 'b'}`));
+    // Schedules: the runner's last runs are wired (before the first firing: "not yet", where a
+    // page given no runs says "not recorded").
+    assert.match(page, /not yet/);
+    assert.doesNotMatch(page, /not recorded/);
 
     // State in the cluster.
     for (const name of ['berth-watchdog-state', 'berth-watchdog-outbox'])

@@ -187,6 +187,7 @@ export async function serve(o: ServeOptions): Promise<RunningServe> {
       ...(o.mask ? { mask: o.mask } : {}),
       ...(autoscaler ? autoscalerViewSources(autoscaler.controller) : {}),
       schedules: schedulesOf(o.config),
+      runs: () => watchdog.runner.lastRuns(),
     }),
   });
   undo.start();
