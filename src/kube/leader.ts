@@ -9,6 +9,7 @@ import type { KubeObject, ObjectRef } from '../model/object.ts';
 import { decideLock, leaseSpec, readLease } from '../release/lock.ts';
 import type { KubeApi } from './api.ts';
 import { ConflictError, InvalidError } from './errors.ts';
+import { createLease, leaseRef, versionOf, writeLease } from './lease-io.ts';
 
 export interface Clock {
   now(): number;
@@ -52,12 +53,7 @@ export class LeaseElector implements Elector {
     this.api = api;
     this.o = options;
     this.identity = options.identity;
-    this.ref = {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      namespace: options.namespace,
-      name: options.name,
-    };
+    this.ref = leaseRef(options.namespace, options.name);
   }
 
   private get fieldManager(): string {
@@ -88,15 +84,10 @@ export class LeaseElector implements Elector {
     try {
       const live = await this.api.get(this.ref, bounds);
       if (!live) {
-        await this.api.create(
-          {
-            apiVersion: this.ref.apiVersion,
-            kind: 'Lease',
-            metadata: { name: this.ref.name, namespace: this.o.namespace },
-            spec: this.spec(now, now, 0),
-          },
-          { ...bounds, fieldManager: this.fieldManager },
-        );
+        await createLease(this.api, this.ref, this.spec(now, now, 0), {
+          ...bounds,
+          fieldManager: this.fieldManager,
+        });
         this.won(now, now, 'created the lease');
         return this.isLeader();
       }
@@ -164,14 +155,10 @@ export class LeaseElector implements Elector {
     spec: Record<string, unknown>,
     bounds: { deadline: number; signal?: AbortSignal },
   ) {
-    await this.api.patch(
-      this.ref,
-      [
-        { op: 'test', path: '/metadata/resourceVersion', value: live.metadata.resourceVersion },
-        { op: 'add', path: '/spec', value: spec },
-      ],
-      { ...bounds, type: 'json', fieldManager: this.fieldManager },
-    );
+    await writeLease(this.api, this.ref, versionOf(live), spec, {
+      ...bounds,
+      fieldManager: this.fieldManager,
+    });
   }
 
   private won(now: number, acquiredAt: number, why: string): void {

@@ -9,6 +9,7 @@
 import type { KubeApi } from '../../kube/api.ts';
 import { ConflictError, InvalidError, NotFoundError } from '../../kube/errors.ts';
 import type { Clock, Elector } from '../../kube/leader.ts';
+import { createLease, leaseRef, versionOf, writeLease } from '../../kube/lease-io.ts';
 import type { KubeObject, ObjectRef } from '../../model/object.ts';
 import { decideLock, leaseSpec, readLease } from '../../release/lock.ts';
 
@@ -60,12 +61,7 @@ export class OnDemandLease implements ClaimingElector {
     this.api = api;
     this.o = options;
     this.identity = options.identity;
-    this.ref = {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      namespace: options.namespace,
-      name: options.name,
-    };
+    this.ref = leaseRef(options.namespace, options.name);
   }
 
   private get durationMs(): number {
@@ -109,15 +105,10 @@ export class OnDemandLease implements ClaimingElector {
     try {
       const live = await this.api.get(this.ref, bounds);
       if (!live) {
-        const created = await this.api.create(
-          {
-            apiVersion: this.ref.apiVersion,
-            kind: 'Lease',
-            metadata: { name: this.ref.name, namespace: this.o.namespace },
-            spec: this.spec(now, now, 0),
-          },
-          { ...bounds, fieldManager: this.fieldManager },
-        );
+        const created = await createLease(this.api, this.ref, this.spec(now, now, 0), {
+          ...bounds,
+          fieldManager: this.fieldManager,
+        });
         this.won(created, now, now, 0, 'created the lease');
         return;
       }
@@ -240,14 +231,10 @@ export class OnDemandLease implements ClaimingElector {
     spec: Record<string, unknown>,
     bounds: { deadline: number; signal?: AbortSignal },
   ): Promise<KubeObject> {
-    return this.api.patch(
-      this.ref,
-      [
-        { op: 'test', path: '/metadata/resourceVersion', value: version },
-        { op: 'add', path: '/spec', value: spec },
-      ],
-      { ...bounds, type: 'json', fieldManager: this.fieldManager },
-    );
+    return writeLease(this.api, this.ref, version, spec, {
+      ...bounds,
+      fieldManager: this.fieldManager,
+    });
   }
 
   private won(
@@ -276,9 +263,4 @@ export class OnDemandLease implements ClaimingElector {
     this.version = undefined;
     if (was) this.o.onChange?.(false, why);
   }
-}
-
-function versionOf(obj: KubeObject): string | undefined {
-  const v = obj.metadata.resourceVersion;
-  return typeof v === 'string' ? v : undefined;
 }
