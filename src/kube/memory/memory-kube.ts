@@ -41,7 +41,7 @@ import { applyPatch } from './patches.ts';
 import { LogBook } from './logs.ts';
 import { ObjectStore } from './object-store.ts';
 import { applyFields, recordUpdate } from './ssa.ts';
-import { reviewOf, scaleOf, tokenRequest } from './subresources.ts';
+import { evictionOf, pageOf, reviewOf, scaleOf, tokenRequest } from './subresources.ts';
 
 export interface MemoryKubeOptions {
   /** @default 'memory://kube' */
@@ -112,15 +112,9 @@ export class MemoryKube implements KubeApi {
 
   async list(collection: CollectionRef, options: ListOptions = {}): Promise<ListResult> {
     await this.guard('list', options, { collection });
-    const all = this.db.select(collection, options);
-    // Pages as the API server gives them: a continue token carries the offset (not a snapshot).
-    const from = options.continue ? Number(options.continue) : 0;
-    const to = options.limit ? from + options.limit : all.length;
-    return {
-      items: all.slice(from, to).map(clone),
-      resourceVersion: this.db.version(),
-      ...(to < all.length ? { continue: String(to) } : {}),
-    };
+    const { items, next } = pageOf(this.db.select(collection, options), options);
+    const page = { items: items.map(clone), resourceVersion: this.db.version() };
+    return next ? { ...page, continue: next } : page;
   }
 
   async *watch(collection: CollectionRef, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
@@ -410,10 +404,7 @@ export class MemoryKube implements KubeApi {
       return tokenRequest(body, ref, this.db.nextSerial(), this.now());
     if (ref.kind === 'Pod' && sub.subresource === 'eviction') {
       if (!options.dryRun) this.db.remove(this.keyOf(ref), live, 'Background');
-      return {
-        ...clone(body),
-        metadata: { name: ref.name, namespace: ref.namespace ?? '' },
-      };
+      return evictionOf(body, ref);
     }
     throw new NotFoundError(
       `${describeRef(ref)}: no subresource "${sub.subresource}" in the in-memory server`,

@@ -1,4 +1,4 @@
-/** What the in-memory server answers for `/scale`, TokenRequest and access reviews. */
+/** What the in-memory server answers for `/scale`, TokenRequest, evictions, access reviews and list pages. */
 import type { KubeObject, ObjectRef } from '../../model/object.ts';
 import type { CreateBody, Scale } from '../api.ts';
 
@@ -49,4 +49,22 @@ export function reviewOf(body: CreateBody): KubeObject {
         }
       : { allowed: true };
   return { ...structuredClone(body), metadata: { name: '' }, status };
+}
+
+/** An eviction's answer (the pod itself is removed by the caller, unless a dry run). */
+export function evictionOf(body: CreateBody, pod: ObjectRef): KubeObject {
+  return {
+    ...structuredClone(body),
+    metadata: { name: pod.name, namespace: pod.namespace ?? '' },
+  };
+}
+
+/** One page of a list, as the API server pages (the continue token carries the offset here). */
+export function pageOf<T>(
+  all: readonly T[],
+  o: { limit?: number; continue?: string },
+): { items: T[]; next?: string } {
+  const from = o.continue ? Number(o.continue) : 0;
+  const to = o.limit ? from + o.limit : all.length;
+  return { items: all.slice(from, to), ...(to < all.length ? { next: String(to) } : {}) };
 }
