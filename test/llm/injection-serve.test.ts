@@ -17,6 +17,7 @@ import { ServiceMetrics } from '../../src/service/metrics.ts';
 import { defaultConfig } from '../../src/watchdog/config.ts';
 import { startFakeChat } from '../support/fake-chat.ts';
 import { startFakeOpenAi } from '../support/fake-openai.ts';
+import { crashingPod, until } from '../service/memory-support.ts';
 
 const ns = 'bots';
 const dbPassword = 'Pa55w0rd-from-the-Secret';
@@ -34,38 +35,6 @@ const injected = [
   `dashboard login with ${dashboardToken}`,
   `OPENAI_API_KEY=${apiKey}`,
 ];
-
-function crashingPod(name: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: ns, labels: { app: 'clovis' } },
-    spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'clovis:1' }] },
-    status: {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'False' }],
-      containerStatuses: [
-        {
-          name: 'app',
-          ready: false,
-          restartCount: 6,
-          state: { waiting: { reason: 'CrashLoopBackOff' } },
-          lastState: { terminated: { reason: 'Error', exitCode: 1 } },
-        },
-      ],
-    },
-  };
-}
-
-async function until<T>(what: string, fn: () => T | undefined, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test(
   'serve as the CLI wires it, without the right to list Secrets: explained, and no secret in Discord, state, dashboard or prompts',

@@ -6,45 +6,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryKube } from '../../src/kube/memory/index.ts';
 import { systemClock } from '../../src/kube/http/transport.ts';
-import type { KubeObject } from '../../src/model/object.ts';
 import { parseTarget } from '../../src/notify/targets.ts';
 import { serve, type RunningServe } from '../../src/service/adapters/serve.ts';
 import { defaultConfig } from '../../src/watchdog/config.ts';
 import { startFakeChat } from '../support/fake-chat.ts';
+import { crashingPod, until } from './memory-support.ts';
 
 const ns = 'bots';
-
-function crashingPod(name: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: ns, labels: { app: 'clovis' } },
-    spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'clovis:1' }] },
-    status: {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'False' }],
-      containerStatuses: [
-        {
-          name: 'app',
-          ready: false,
-          restartCount: 6,
-          state: { waiting: { reason: 'CrashLoopBackOff' } },
-          lastState: { terminated: { reason: 'Error', exitCode: 1 } },
-        },
-      ],
-    },
-  };
-}
-
-async function until<T>(what: string, fn: () => T | undefined, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test(
   'serve on the memory port: one leader notifies once; hand-over without a repeat',

@@ -1,0 +1,36 @@
+// Shared by the tests that run `berth serve` on the in-memory port (serve-memory, injection-serve).
+import type { KubeObject } from '../../src/model/object.ts';
+
+/** A crash-looping pod of app `clovis` on node n1, as a kubelet would report it. */
+export function crashingPod(name: string, namespace = 'bots'): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { app: 'clovis' } },
+    spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'clovis:1' }] },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'False' }],
+      containerStatuses: [
+        {
+          name: 'app',
+          ready: false,
+          restartCount: 6,
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+        },
+      ],
+    },
+  };
+}
+
+/** Polls `fn` every 50 ms until it returns a value, or fails after `ms`. */
+export async function until<T>(what: string, fn: () => T | undefined, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
