@@ -12,12 +12,12 @@ import { findWorkflow } from '../src/workflow/adapters/files.ts';
 import { KubeRunStore } from '../src/workflow/adapters/kube-store.ts';
 import { openRuntime } from '../src/workflow/adapters/runtime.ts';
 import { executeRun } from '../src/workflow/engine.ts';
-import type { WorkflowEvent } from '../src/workflow/events.ts';
 import { parseWorkflows } from '../src/workflow/load.ts';
-import { createRun, newRunId, resolveParams } from '../src/workflow/run-state.ts';
+import { createRun, newRunId } from '../src/workflow/run-state.ts';
 import { MemoryRunStore, type RunStore } from '../src/workflow/store.ts';
 import { builtinTasks, taskMap } from '../src/workflow/tasks/index.ts';
 import { startFakeChat } from '../test/support/fake-chat.ts';
+import { runWorkflow } from '../test/workflow/support/run.ts';
 import { copyVapora, crashLoop } from '../test/workflow/support/vapora.ts';
 import { report } from './measure.ts';
 
@@ -44,25 +44,7 @@ async function deployOnce(transform?: (o: KubeObject[]) => KubeObject[]) {
       ...(transform ? { transformObjects: transform } : {}),
     });
     try {
-      const { params, secrets } = resolveParams(workflow.spec.params, {}, env);
-      const run = createRun(
-        workflow,
-        newRunId(workflow.name, Date.now(), Math.random),
-        params,
-        Date.now(),
-      );
-      const events: WorkflowEvent[] = [];
-      const start = performance.now();
-      const end = await executeRun(run, {
-        tasks: taskMap(),
-        store: rt.store,
-        clock: systemClock,
-        ports: rt.ports,
-        holder: 'bench',
-        secrets,
-        onEvent: (e) => events.push(e),
-      });
-      return { end, events, ms: performance.now() - start };
+      return await runWorkflow(rt, 'deploy-full-stack', { dir: workspace, env, holder: 'bench' });
     } finally {
       await rt.close();
     }

@@ -5,14 +5,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connectKube } from '../../src/kube/connect.ts';
 import { systemClock } from '../../src/workflow/adapters/clock.ts';
-import { findWorkflow } from '../../src/workflow/adapters/files.ts';
 import { openRuntime } from '../../src/workflow/adapters/runtime.ts';
-import { executeRun } from '../../src/workflow/engine.ts';
 import type { WorkflowEvent } from '../../src/workflow/events.ts';
-import { createRun, newRunId, resolveParams } from '../../src/workflow/run-state.ts';
-import { builtinTasks, taskMap } from '../../src/workflow/tasks/index.ts';
 import { testKubeconfig } from '../support/cluster.ts';
 import { startFakeChat } from '../support/fake-chat.ts';
+import { runWorkflow } from './support/run.ts';
 import { copyVapora } from './support/vapora.ts';
 
 test(
@@ -44,20 +41,16 @@ test(
       given: Record<string, string>,
       onEvent?: (e: WorkflowEvent, id: string) => void,
     ) => {
-      const { workflow } = await findWorkflow(name, copy.dir, builtinTasks);
-      const { params, secrets, diagnostics } = resolveParams(workflow.spec.params, given, env);
-      assert.deepEqual(diagnostics, []);
-      const id = newRunId(workflow.name, Date.now(), Math.random);
-      return executeRun(createRun(workflow, id, params, Date.now()), {
-        tasks: taskMap(),
-        store: rt.store,
-        clock: systemClock,
-        ports: rt.ports,
+      const r = await runWorkflow(rt, name, {
+        dir: copy.dir,
+        given,
+        env,
         holder: 'day2-test',
-        secrets,
         pollMs: 500,
-        ...(onEvent ? { onEvent: (e: WorkflowEvent) => onEvent(e, id) } : {}),
+        ...(onEvent ? { onEvent } : {}),
       });
+      assert.deepEqual(r.diagnostics, []);
+      return r.end;
     };
     const image = async (name: string) => {
       const d = await api.get(

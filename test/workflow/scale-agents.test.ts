@@ -9,11 +9,10 @@ import { connectKube } from '../../src/kube/connect.ts';
 import { systemClock } from '../../src/workflow/adapters/clock.ts';
 import { findWorkflow } from '../../src/workflow/adapters/files.ts';
 import { openRuntime } from '../../src/workflow/adapters/runtime.ts';
-import { executeRun } from '../../src/workflow/engine.ts';
-import { createRun, newRunId, resolveParams } from '../../src/workflow/run-state.ts';
-import { builtinTasks, taskMap } from '../../src/workflow/tasks/index.ts';
+import { builtinTasks } from '../../src/workflow/tasks/index.ts';
 import { testKubeconfig } from '../support/cluster.ts';
 import { startNats } from '../support/servers.ts';
+import { runWorkflow } from './support/run.ts';
 import { copyVapora } from './support/vapora.ts';
 
 test(
@@ -40,7 +39,7 @@ test(
       await copy.dispose(admin);
       admin.close();
     });
-    const { workflow, workspace } = await findWorkflow('scale-agents', copy.dir, builtinTasks);
+    const { workspace } = await findWorkflow('scale-agents', copy.dir, builtinTasks);
     const rt = await openRuntime({
       kubeconfig,
       env: {},
@@ -70,21 +69,13 @@ test(
       max_replicas: '20',
     };
     const runOnce = async () => {
-      const { params, diagnostics } = resolveParams(workflow.spec.params, given, {});
-      assert.deepEqual(diagnostics, []);
-      const run = createRun(
-        workflow,
-        newRunId(workflow.name, Date.now(), Math.random),
-        params,
-        Date.now(),
-      );
-      return executeRun(run, {
-        tasks: taskMap(),
-        store: rt.store,
-        clock: systemClock,
-        ports: rt.ports,
+      const r = await runWorkflow(rt, 'scale-agents', {
+        dir: workspace,
+        given,
         holder: 'scale-test',
       });
+      assert.deepEqual(r.diagnostics, []);
+      return r.end;
     };
     const scaleRef = {
       apiVersion: 'apps/v1',

@@ -6,12 +6,10 @@ import { connectKube } from '../../src/kube/connect.ts';
 import { systemClock } from '../../src/workflow/adapters/clock.ts';
 import { findWorkflow } from '../../src/workflow/adapters/files.ts';
 import { openRuntime } from '../../src/workflow/adapters/runtime.ts';
-import { executeRun } from '../../src/workflow/engine.ts';
-import type { WorkflowEvent } from '../../src/workflow/events.ts';
-import { createRun, newRunId, resolveParams } from '../../src/workflow/run-state.ts';
-import { builtinTasks, taskMap } from '../../src/workflow/tasks/index.ts';
+import { builtinTasks } from '../../src/workflow/tasks/index.ts';
 import { testKubeconfig } from '../support/cluster.ts';
 import { startFakeChat } from '../support/fake-chat.ts';
+import { runWorkflow } from './support/run.ts';
 import { copyVapora, crashLoop } from './support/vapora.ts';
 import type { KubeObject } from '../../src/model/object.ts';
 
@@ -40,25 +38,12 @@ async function deploy(
     ...(transform ? { transformObjects: transform } : {}),
   });
   t.after(() => rt.close());
-  const { params, secrets } = resolveParams(workflow.spec.params, {}, env);
-  const run = createRun(
-    workflow,
-    newRunId(workflow.name, Date.now(), Math.random),
-    params,
-    Date.now(),
-  );
-  const events: WorkflowEvent[] = [];
-  const started = Date.now();
-  const end = await executeRun(run, {
-    tasks: taskMap(),
-    store: rt.store,
-    clock: systemClock,
-    ports: rt.ports,
+  const { end, events, ms } = await runWorkflow(rt, 'deploy-full-stack', {
+    dir: workspace,
+    env,
     holder: 'vapora-test',
-    secrets,
-    onEvent: (e) => events.push(e),
   });
-  return { end, events, chat, rt, ms: Date.now() - started };
+  return { end, events, chat, rt, ms };
 }
 
 test(
