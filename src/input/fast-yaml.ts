@@ -1,37 +1,16 @@
 /**
- * A fast path for reading Kubernetes YAML: js-yaml builds the values (several times faster than
- * the `yaml` library's document model, which audit only needs for fixes), and its parse-event
- * listener records the line span of every mapping and sequence. A field's line is then the line
- * of its nearest enclosing collection, refined by finding the key inside that collection's lines.
- * Any parse error falls back to `parseYamlStream`, which reports every error with its position.
- * See docs/adr/0041-js-yaml-fast-path.md.
+ * A fast path for reading Kubernetes YAML: the block reader (ADR 0160) or, for a text outside
+ * its subset, js-yaml (several times faster than the `yaml` library's document model, which audit
+ * only needs for fixes) build the values and record the line span of every mapping and sequence.
+ * A field's line is then the line of its nearest enclosing collection, refined by finding the key
+ * inside that collection's lines. Any parse error falls back to `parseYamlStream`, which reports
+ * every error with its position. See docs/adr/0041-js-yaml-fast-path.md.
  */
 import jsyaml from 'js-yaml';
 import type { PathSegment } from '../yaml/stream.ts';
-
-/**
- * The line spans of a stream's collections: `index` maps a mapping or sequence to its slot in
- * `open` (0-based line where it starts; for a block collection its parent key's line) and `close`
- * (0-based line where it ends). Plain numbers in typed arrays, not an object per collection: the
- * spans of the 5,000-object bench corpus were ~7 MB of heap as `{ open, close }` objects in a
- * WeakMap (ADR 0130).
- */
-interface Spans {
-  index: Map<object, number>;
-  open: Int32Array;
-  close: Int32Array;
-}
-
-interface Span {
-  open: number;
-  close: number;
-}
-
-function spanOf(spans: Spans, node: unknown): Span | undefined {
-  if (typeof node !== 'object' || node === null) return undefined;
-  const i = spans.index.get(node);
-  return i === undefined ? undefined : { open: spans.open[i] ?? 0, close: spans.close[i] ?? 0 };
-}
+import { readBlockYaml } from './block-yaml.ts';
+import { schema } from './yaml-schema.ts';
+import { addSpan, newSpans, spanOf, type Span, type Spans } from './yaml-spans.ts';
 
 /**
  * Where each line of a text starts, computed on the first position asked for: a finding's line
@@ -75,39 +54,23 @@ export interface FastDocument {
   lineOf: (path: readonly PathSegment[]) => number;
 }
 
-const types = (
-  jsyaml as unknown as {
-    types: Record<'null' | 'bool' | 'int' | 'float' | 'merge', jsyaml.Type>;
-  }
-).types;
-
 /**
- * A plain scalar that starts with an ASCII letter other than n, t or f (either case) is a string
- * under the core schema: null is `~`/`null`, booleans `true`/`false`, numbers start with a digit,
- * a sign or `.`, and the merge key is `<<`. Tried first, it spares most keys and values of a
- * manifest the four resolvers that cannot match them (ADR 0130); the result is the same string.
+ * Parses a multi-document stream, or returns undefined when it has a syntax error. The block
+ * reader (ADR 0160) reads the common subset of manifests; anything outside it goes to js-yaml.
  */
-const word = new jsyaml.Type('tag:yaml.org,2002:str', {
-  kind: 'scalar',
-  resolve: (data: string) => {
-    const c = data.charCodeAt(0) | 0x20; // lower case for letters
-    return c >= 0x61 && c <= 0x7a && c !== 0x6e && c !== 0x74 && c !== 0x66;
-  },
-  construct: (data: string) => data,
-});
-
-/**
- * YAML 1.2 core schema (as the `yaml` library reads it: `2026-01-01` stays a string) plus merge
- * keys (`<<: *base`), which Kubernetes' own YAML reader resolves: the core schema's implicit
- * types in their order, after `word`.
- */
-const schema = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: [word, types.null, types.bool, types.int, types.float, types.merge],
-});
-
-/** Parses a multi-document stream, or returns undefined when it has a syntax error. */
 export function parseFast(text: string): FastDocument[] | undefined {
-  const spans: Spans = { index: new Map(), open: new Int32Array(64), close: new Int32Array(64) };
+  let spans = newSpans();
+  let values = readBlockYaml(text, spans);
+  if (!values) {
+    spans = newSpans();
+    values = readJsYaml(text, spans);
+    if (!values) return undefined;
+  }
+  return documentsOf(text, values, spans);
+}
+
+/** js-yaml, its parse-event listener recording the spans; undefined on a syntax error. */
+export function readJsYaml(text: string, spans: Spans): unknown[] | undefined {
   const stack: number[] = [];
   const listener = (event: 'open' | 'close', state: jsyaml.State): void => {
     if (event === 'open') {
@@ -116,28 +79,17 @@ export function parseFast(text: string): FastDocument[] | undefined {
     }
     const open = stack.pop() ?? 0;
     const result: unknown = state.result;
-    if (typeof result !== 'object' || result === null || spans.index.has(result)) return;
-    const i = spans.index.size;
-    if (i === spans.open.length) {
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      spans.open = grow(spans.open);
-      spans.close = grow(spans.close);
-    }
-    spans.index.set(result, i);
-    spans.open[i] = open;
-    spans.close[i] = state.line;
+    if (typeof result === 'object' && result !== null) addSpan(spans, result, open, state.line);
   };
-  let values: unknown[];
   try {
-    values = jsyaml.loadAll(text, null, { listener, schema });
+    return jsyaml.loadAll(text, null, { listener, schema });
   } catch (error) {
     if (error instanceof jsyaml.YAMLException) return undefined;
     throw error;
   }
+}
+
+function documentsOf(text: string, values: unknown[], spans: Spans): FastDocument[] {
   const lines = new Lines(text);
   return values.map((value, index) => ({
     index,
