@@ -3,6 +3,9 @@
 //   applied     the restored spec is on the server (generation bumped)
 //   helm-ready  the new ReplicaSet has spec.replicas - maxUnavailable ready pods (Helm 3's --wait)
 //   old-zero    every older ReplicaSet is scaled to 0 (spec.replicas) by the Deployment controller
+//   observed    the same seen on the ReplicaSets and pods (ADR 0150, berth's wait): the current
+//               template's ReplicaSet at spec.replicas with that many Ready pods, every other
+//               ReplicaSet at 0 with its pods terminating or gone
 //   complete    kstatus / `kubectl rollout status`: observedGeneration current, updated = ready =
 //               available = replicas, no old replica counted, Progressing NewReplicaSetAvailable
 //   pods-gone   no pod of an older ReplicaSet exists any more (terminating ones included)
@@ -15,6 +18,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectKube } from '../src/kube/connect.ts';
+import { observedRollout } from '../src/deploy/readiness/rollout.ts';
 import { Informer } from '../src/kube/informer.ts';
 import type { KubeObject } from '../src/model/object.ts';
 import { renderWorkspace, toYamlStream } from '../src/render/index.ts';
@@ -130,6 +134,10 @@ const evaluate = () => {
         (c) => c.type === 'Progressing' && c.reason === 'NewReplicaSetAvailable',
       );
     if (complete) mark(k, 'complete');
+    const pods = [...live.values()].filter(
+      (o) => o.kind === 'Pod' && o.metadata.namespace === d.metadata.namespace,
+    );
+    if (observedRollout(d, { replicaSets: rss, pods })) mark(k, 'observed');
     const hashOf = (o: KubeObject) => o.metadata.labels?.['pod-template-hash'];
     const newHash = hashOf(newest);
     const oldPods = [...live.values()].filter(
@@ -167,7 +175,7 @@ const r = await run(
   true,
 );
 await new Promise((res) => setTimeout(res, 3000));
-const milestones = ['applied', 'helm-ready', 'old-zero', 'complete', 'pods-gone'];
+const milestones = ['applied', 'helm-ready', 'old-zero', 'observed', 'complete', 'pods-gone'];
 console.log(`berth rollback exited ${r.code} after ${Math.round(r.ms)} ms`);
 for (const m of milestones) {
   const times = [...firstSeen.values()].map((x) => x.get(m) ?? NaN);

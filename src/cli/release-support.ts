@@ -134,6 +134,10 @@ export function formatShipLines(r: ShipResult): string {
       `kept ${describeRef(ref)}: no longer in the release, not deleted (it holds data; --prune-volumes deletes it)`,
     );
   for (const e of r.pruneErrors) lines.push(`could not prune ${describeRef(e.ref)}: ${e.message}`);
+  if (r.ledBy)
+    lines.push(
+      `applied first the ${r.ledBy.changed} object(s) this revision changes and the ${r.ledBy.objects - r.ledBy.changed} their pods use, then the unchanged rest (each in dependency order)`,
+    );
   if (r.surged.length)
     lines.push(
       `rolled ${r.surged.length} Deployment(s) in one step (maxSurge 100%), then re-applied their declared strategy`,
@@ -154,6 +158,7 @@ export function shipJson(r: ShipResult): Record<string, unknown> {
     kept: r.kept,
     pruneErrors: r.pruneErrors,
     surged: r.surged,
+    ...(r.ledBy ? { ledBy: r.ledBy } : {}),
     ...(r.strategyNotRestored ? { strategyNotRestored: r.strategyNotRestored } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { BerthError } from '../errors.ts';
 import { ApplyOutcome, type ApplyEvent, type ApplyResult, type ObjectResult } from './events.ts';
 import { groupKindOf } from '../model/group-kind.ts';
 import { applyObject, placeObject, type AppliedObject } from './apply-object.ts';
-import { ApplyPhase, findPvcConsumers, planApply } from './plan/index.ts';
+import { ApplyPhase, findPvcConsumers, planApply, planLedApply } from './plan/index.ts';
 import { assessReadiness } from './readiness/index.ts';
 import { autoscaledWorkloads } from './replicas.ts';
 import { waitForReadiness, type WaitTarget } from './wait.ts';
@@ -31,6 +31,11 @@ export interface ApplyOptions {
   force?: boolean;
   /** Parallel applies within a phase. @default 16 */
   concurrency?: number;
+  /**
+   * Applies the objects it selects first, each lane in dependency order (a rollback's changed
+   * objects and what their pods use, ADR 0151). @default one lane
+   */
+  leads?: (obj: KubeObject) => boolean;
   /** Receives progress events. @default ignores them */
   onEvent?: (event: ApplyEvent) => void;
   /** Receives the wait's last view of the workloads and their pods. @default none */
@@ -82,7 +87,7 @@ async function run(
   const emit = options.onEvent ?? (() => undefined);
   const fieldManager = options.fieldManager ?? 'berth';
   const dryRun = options.dryRun ?? false;
-  const plan = planApply(objects);
+  const plan = options.leads ? planLedApply(objects, options.leads) : planApply(objects);
   const autoscaled = autoscaledWorkloads(
     objects.map((o) =>
       o.metadata.namespace
@@ -95,12 +100,12 @@ async function run(
   const applied: { obj: KubeObject; minReplicas?: number }[] = [];
   let rejected = false;
 
-  for (const { phase, objects: phaseObjects } of plan.phases) {
+  for (const { phase, objects: phaseObjects, lane } of plan.phases) {
     if (rejected) {
       for (const obj of phaseObjects) results.push({ ...refOf(obj), phase, action: 'skipped' });
       continue;
     }
-    emit({ type: 'phase', phase, count: phaseObjects.length });
+    emit({ type: 'phase', phase, count: phaseObjects.length, ...(lane ? { lane } : {}) });
     const outcomes = await mapLimit(phaseObjects, options.concurrency ?? 16, (raw) =>
       applyOne(api, raw, {
         phase,

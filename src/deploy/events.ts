@@ -1,10 +1,10 @@
 import type { ObjectRef } from '../model/object.ts';
-import type { ApplyPhase } from './plan/index.ts';
+import type { ApplyLane, ApplyPhase } from './plan/index.ts';
 import type { BlockingPod, Readiness, ReadinessStatus } from './readiness/index.ts';
 
 /** What happens during an apply, in order; reporters turn these into lines or a live view. */
 export type ApplyEvent =
-  | { type: 'phase'; phase: ApplyPhase; count: number }
+  | { type: 'phase'; phase: ApplyPhase; count: number; lane?: ApplyLane }
   | { type: 'applied'; ref: ObjectRef; phase: ApplyPhase }
   | { type: 'rejected'; ref: ObjectRef; message: string }
   | { type: 'warning'; ref: ObjectRef; message: string }

@@ -29,6 +29,7 @@ interface RollbackFlags extends ConnectFlags, LockFlags {
   prune: boolean;
   pruneVolumes?: boolean;
   surge: boolean;
+  changedFirst: boolean;
 }
 
 function revisionFlag(text: string | undefined): number | undefined {
@@ -59,6 +60,7 @@ async function runRollback(io: CliIO, name: string, flags: RollbackFlags): Promi
       prune: flags.prune,
       pruneVolumes: flags.pruneVolumes ?? false,
       surge: flags.surge,
+      changedFirst: flags.changedFirst,
       onEvent: reporterFor(io, output),
       ...lockMessages(io, release),
       ...(toRevision !== undefined ? { toRevision } : {}),
@@ -104,6 +106,10 @@ export const rollbackCommand: CliCommand = {
       .option(
         '--no-surge',
         'with --wait, roll changed Deployments at their declared pace instead of all replicas at once (maxSurge 100%, then their strategy re-applied)',
+      )
+      .option(
+        '--no-changed-first',
+        'apply every object in dependency order, instead of what the rollback changes (and what its pods use) before the unchanged rest',
       );
     addLockOptions(addReleaseNamespace(addClusterOptions(command))).action(
       run((io, name: string, flags: RollbackFlags) => runRollback(io, name, flags)),

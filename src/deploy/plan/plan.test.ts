@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../../model/object.ts';
-import { checkObjects, findPvcConsumers, phaseOf, planApply } from './index.ts';
+import { checkObjects, findPvcConsumers, phaseOf, planApply, planLedApply } from './index.ts';
 
 const o = (apiVersion: string, kind: string, name: string, namespace?: string, extra = {}) =>
   ({
@@ -121,5 +121,38 @@ test('plan: structural problems are all reported', () => {
       'input.yaml: document 2: missing kind, metadata.name',
       'input.yaml: document 3: ConfigMap x/a appears more than once',
     ],
+  );
+});
+
+test('plan: a led apply runs the phases of the lead, then those of the rest (ADR 0151)', () => {
+  const objects = [
+    o('v1', 'Namespace', 'bots'),
+    o('v1', 'ConfigMap', 'a', 'bots'),
+    o('v1', 'ConfigMap', 'b', 'bots'),
+    o('apps/v1', 'Deployment', 'a', 'bots'),
+    o('apps/v1', 'Deployment', 'b', 'bots'),
+  ];
+  const lead = new Set(['Namespace/bots', 'ConfigMap/a', 'Deployment/a']);
+  const plan = planLedApply(objects, (x) => lead.has(`${x.kind}/${x.metadata.name}`));
+  assert.deepEqual(
+    plan.phases.map(
+      (p) => `${p.lane}:${p.phase}:${p.objects.map((x) => x.metadata.name).join(',')}`,
+    ),
+    [
+      'changed:cluster:bots',
+      'changed:config:a',
+      'changed:workloads:a',
+      'unchanged:config:b',
+      'unchanged:workloads:b',
+    ],
+  );
+  // Everything (or nothing) in the lead: one lane, as planApply.
+  assert.deepEqual(
+    planLedApply(objects, () => true),
+    planApply(objects),
+  );
+  assert.deepEqual(
+    planLedApply(objects, () => false),
+    planApply(objects),
   );
 });

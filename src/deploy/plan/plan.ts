@@ -4,9 +4,17 @@ import { describeRef, refOf } from '../../model/object.ts';
 import { groupKindOf } from '../../model/group-kind.ts';
 import { ApplyPhase, kindRank, phaseOf, phaseOrder } from './phases.ts';
 
+/**
+ * Which objects a phase holds when a rollback applies what it changes first (ADR 0151): the
+ * changed ones and what their pods use, then the unchanged rest, each in dependency order.
+ */
+export type ApplyLane = 'changed' | 'unchanged';
+
 export interface PlannedPhase {
   phase: ApplyPhase;
   objects: KubeObject[];
+  /** Set when the apply is led (planLedApply). */
+  lane?: ApplyLane;
 }
 
 export interface ApplyPlan {
@@ -34,6 +42,25 @@ export function planApply(objects: readonly KubeObject[]): ApplyPlan {
     if (list?.length) phases.push({ phase, objects: [...list].sort(compareObjects) });
   }
   return { phases, crdBackedKinds: crdKinds(objects) };
+}
+
+/**
+ * The phases of the objects `leads` selects, then those of the rest: each lane in dependency
+ * order, the second after the first (ADR 0151). Without any object in one lane: planApply's.
+ */
+export function planLedApply(
+  objects: readonly KubeObject[],
+  leads: (obj: KubeObject) => boolean,
+): ApplyPlan {
+  const first = objects.filter(leads);
+  const rest = objects.filter((o) => !leads(o));
+  if (first.length === 0 || rest.length === 0) return planApply(objects);
+  const lane = (list: readonly KubeObject[], name: ApplyLane) =>
+    planApply(list).phases.map((p) => ({ ...p, lane: name }));
+  return {
+    phases: [...lane(first, 'changed'), ...lane(rest, 'unchanged')],
+    crdBackedKinds: crdKinds(objects),
+  };
 }
 
 function compareObjects(a: KubeObject, b: KubeObject): number {

@@ -124,3 +124,23 @@ const summaryCases: [string, ApplyResult, RegExp][] = [
 for (const [name, r, expected] of summaryCases) {
   test(`summary: ${name}`, () => assert.match(formatSummary(r, 300_000), expected));
 }
+
+test('reporters: a led apply names its lanes, and the live view adds up their counts', () => {
+  const led: ApplyEvent[] = [
+    { type: 'phase', phase: 'workloads', count: 1, lane: 'changed' },
+    { type: 'applied', ref: api, phase: 'workloads' },
+    { type: 'phase', phase: 'workloads', count: 1, lane: 'unchanged' },
+    { type: 'applied', ref: web, phase: 'workloads' },
+  ];
+  const plain = memoryIO();
+  const say = plainReporter(plain.io);
+  for (const e of led) say(e);
+  const text = plain.captured.out;
+  assert.match(text, /-- workloads \(changed\): 1 object\(s\)/);
+  assert.match(text, /-- workloads \(unchanged\): 1 object\(s\)/);
+  const live = memoryIO();
+  const report = liveReporter(live.io);
+  for (const e of led) report(e);
+  const views = live.captured.out.match(/applied:[^\n]*/g) ?? [];
+  assert.match(views.at(-1) ?? '', /✓ workloads 2\/2/);
+});

@@ -22,7 +22,7 @@ export function plainReporter(io: CliIO): Reporter {
   return (e) => {
     switch (e.type) {
       case 'phase':
-        io.out(`-- ${e.phase}: ${e.count} object(s)\n`);
+        io.out(`-- ${e.phase}${e.lane ? ` (${e.lane})` : ''}: ${e.count} object(s)\n`);
         break;
       case 'applied':
         io.out(`applied   ${name(e.ref)}\n`);
@@ -102,9 +102,13 @@ export function liveReporter(io: CliIO): Reporter {
   };
   return (e) => {
     switch (e.type) {
-      case 'phase':
-        phases.set(e.phase, { total: e.count, applied: 0 });
+      case 'phase': {
+        // A led apply (ADR 0151) goes through the phases twice: the counts add up.
+        const p = phases.get(e.phase);
+        if (p) p.total += e.count;
+        else phases.set(e.phase, { total: e.count, applied: 0 });
         break;
+      }
       case 'applied': {
         const p = phases.get(e.phase);
         if (p) p.applied++;

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../model/object.ts';
 import { conditionsOf, describeCondition, numberAt, stringAt } from './fields.ts';
+import { observedRollout } from './rollout.ts';
 import { explainWithPods, podsOf } from './workload-pods.ts';
 import { current, failed, type Readiness, type ReadinessContext } from './types.ts';
 
@@ -9,7 +10,9 @@ const revisionAnnotation = 'deployment.kubernetes.io/revision';
  * kstatus' Deployment rule: fails on ProgressDeadlineExceeded; current when status.replicas,
  * updated, available and ready reach spec.replicas with no extra pods, Progressing is
  * NewReplicaSetAvailable and Available is True. berth adds: pods of the current revision in a
- * fatal state fail it, and so does a ReplicaSet whose pods are refused by Pod Security.
+ * fatal state fail it, and so does a ReplicaSet whose pods are refused by Pod Security; and the
+ * same completion seen on its ReplicaSets and pods before the controller's status says so
+ * (ADR 0150).
  */
 export function deploymentRule(obj: KubeObject, ctx: ReadinessContext): Readiness {
   let progressing = false;
@@ -40,6 +43,8 @@ export function deploymentRule(obj: KubeObject, ctx: ReadinessContext): Readines
   };
   const waiting = progress();
   if (waiting === undefined) return current(`available, ${replicas} replica(s) ready`);
+  const observed = observedRollout(obj, ctx);
+  if (observed) return observed;
   const pods = podsOf(obj, ctx.pods, currentRevisionFilter(obj, ctx.replicaSets));
   return explainWithPods(waiting, pods);
 }

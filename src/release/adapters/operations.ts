@@ -31,6 +31,8 @@ export interface OperationOptions {
   onLockTakeOver?: (previousHolder: string) => void;
   /** Rollbacks (and `--atomic`'s restore) roll changed Deployments in one step (ADR 0126). @default true */
   surge?: boolean;
+  /** Rollbacks apply what they change before the unchanged rest (ADR 0151). @default true */
+  changedFirst?: boolean;
   /** @default 15 */
   leaseSeconds?: number;
   /** @default the system clock */
@@ -138,6 +140,10 @@ export async function applyRelease(
       restoredFrom: target,
       undoes: shipped.revision,
       surge: o.surge ?? true,
+      // A wait that failed or timed out came after every object was applied (ADR 0151).
+      changedFirst:
+        (o.changedFirst ?? true) &&
+        (shipped.apply.outcome === 'failed' || shipped.apply.outcome === 'timeout'),
     });
     return { shipped, restored: { ...restored, target } };
   });
@@ -158,6 +164,8 @@ export async function rollbackRelease(
       restoredFrom: target,
       ...(current ? { undoes: current.revision } : {}),
       surge: o.surge ?? true,
+      // Only a deployed revision is known to be on the cluster whole (ADR 0151).
+      changedFirst: (o.changedFirst ?? true) && current?.status === RevisionStatus.deployed,
     });
     return { ...shipped, target };
   });

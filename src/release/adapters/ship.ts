@@ -15,6 +15,7 @@ import { digestOf, imagesOf } from '../images.ts';
 import type { ReleaseRef } from '../identity.ts';
 import { keyOf, planPrune, toRef } from '../inventory.ts';
 import { RevisionStatus, type RevisionInfo } from '../revision.ts';
+import { planLead } from '../lead.ts';
 import { planSurge } from '../surge.ts';
 import { manager, placeObject } from './port.ts';
 import {
@@ -36,6 +37,8 @@ export type Applier = (
     wait: boolean;
     timeoutMs: number;
     force: boolean;
+    /** Objects applied first, each lane in dependency order (ADR 0151). */
+    leads?: (obj: KubeObject) => boolean;
     onEvent?: (event: ApplyEvent) => void;
   },
 ) => Promise<ApplyResult>;
@@ -75,6 +78,12 @@ export interface ShipOptions {
    * apply their declared strategy again. Rollbacks use it. @default false
    */
   surge?: boolean;
+  /**
+   * Apply the objects that differ from the previous revision's (and what their pods use) first,
+   * the unchanged rest after them (ADR 0151). Only when every object of the previous revision was
+   * applied. Rollbacks use it. @default false
+   */
+  changedFirst?: boolean;
   onEvent?: (event: ApplyEvent) => void;
 }
 
@@ -91,6 +100,8 @@ export interface ShipResult {
   surged: ObjectRef[];
   /** Set when their declared strategy could not be applied again: why. */
   strategyNotRestored?: string;
+  /** Objects applied before the unchanged rest (ADR 0151): how many, and how many of them change. */
+  ledBy?: { objects: number; changed: number };
 }
 
 export async function shipRevision(
@@ -117,7 +128,7 @@ export async function shipRevision(
   const prunes = o.prune ?? true;
   const listing = prunes ? listMembers(api, release, widened, b) : undefined;
   listing?.catch(() => undefined); // read below when the apply succeeded; else its error is moot
-  const applied = await applyMembers(ctx, members, previous?.objects ?? [], o);
+  const { restoring, ...applied } = await applyMembers(ctx, members, previous?.objects ?? [], o);
   const ok = applied.apply.outcome === 'ready' || applied.apply.outcome === 'applied';
   const result: ShipResult = {
     ...applied,
@@ -127,34 +138,48 @@ export async function shipRevision(
     kept: [],
     pruneErrors: [],
   };
-  if (ok && listing) {
-    await pruneLeftovers(ctx, await listing, previous?.objects ?? [], members, result, o);
-    await writeParent(api, release, extentOf(members), b);
-  }
-  await record(ctx, history, members, result, o);
+  // The surge's second pass runs beside the bookkeeping: neither needs the other.
+  const [why] = await Promise.all([
+    restoring,
+    (async () => {
+      if (ok && listing) {
+        await pruneLeftovers(ctx, await listing, previous?.objects ?? [], members, result, o);
+        await writeParent(api, release, extentOf(members), b);
+      }
+      await record(ctx, history, members, result, o);
+    })(),
+  ]);
+  if (why) result.strategyNotRestored = why;
   return result;
 }
 
-/** The apply (and wait) of the members; for a surging rollback, in two passes (ADR 0126). */
+/**
+ * The apply (and wait) of the members: what changes first when asked (ADR 0151); for a surging
+ * rollback, in two passes (ADR 0126), the second one still running when this returns.
+ */
 async function applyMembers(
   ctx: ReleaseContext,
   members: readonly KubeObject[],
   previous: readonly KubeObject[],
   o: ShipOptions,
-): Promise<Pick<ShipResult, 'apply' | 'surged' | 'strategyNotRestored'>> {
+): Promise<
+  Pick<ShipResult, 'apply' | 'surged' | 'ledBy'> & { restoring?: Promise<string | undefined> }
+> {
   const now = ctx.now ?? Date.now;
   const surge = o.surge && o.wait ? planSurge(members, previous) : undefined;
+  const led = o.changedFirst && previous.length ? planLead(members, previous) : undefined;
   const apply = await ctx.apply(surge?.objects ?? members, {
     wait: o.wait ?? false,
     timeoutMs: Math.max(1, o.deadline - now()),
     force: o.force ?? true,
+    ...(led ? { leads: (obj: KubeObject) => led.lead.has(keyOf(toRef(obj))) } : {}),
     ...(o.onEvent ? { onEvent: o.onEvent } : {}),
   });
-  if (!surge) return { apply, surged: [] };
+  const ledBy = led ? { ledBy: { objects: led.lead.size, changed: led.changed } } : {};
+  if (!surge) return { apply, surged: [], ...ledBy };
   const surged = surge.declared.map(toRef);
-  if (apply.outcome === 'rejected') return { apply, surged };
-  const why = await restoreStrategies(ctx, surge.declared, o);
-  return why ? { apply, surged, strategyNotRestored: why } : { apply, surged };
+  if (apply.outcome === 'rejected') return { apply, surged, ...ledBy };
+  return { apply, surged, ...ledBy, restoring: restoreStrategies(ctx, surge.declared, o) };
 }
 
 /**

@@ -1,18 +1,27 @@
 // Test support for the release adapters: a MemoryKube, an applier over it that applies in
 // dependency order (as deploy's applyObjects does), and small object builders.
 import type { ApplyResult } from '../../deploy/events.ts';
-import { planApply } from '../../deploy/plan/index.ts';
+import { planApply, planLedApply } from '../../deploy/plan/index.ts';
 import { MemoryKube } from '../../kube/memory/index.ts';
 import type { KubeObject } from '../../model/object.ts';
 import { refOf } from '../../model/object.ts';
 import type { Applier, ReleaseContext } from './ship.ts';
 
-/** Applies in plan order; objects whose name is in `failing` make the outcome `failed`. */
-export function memoryApplier(api: MemoryKube, failing: Set<string> = new Set()): Applier {
-  return async (objects) => {
+/**
+ * Applies in plan order (led, when asked: ADR 0151), logging `Kind/name` into `order`; objects
+ * whose name is in `failing` make the outcome `failed`.
+ */
+export function memoryApplier(
+  api: MemoryKube,
+  failing: Set<string> = new Set(),
+  order: string[] = [],
+): Applier {
+  return async (objects, o) => {
     let failed = false;
-    for (const obj of planApply(objects).phases.flatMap((p) => p.objects)) {
+    const plan = o.leads ? planLedApply(objects, o.leads) : planApply(objects);
+    for (const obj of plan.phases.flatMap((p) => p.objects)) {
       await api.apply(obj, { fieldManager: 'berth', force: true });
+      order.push(`${obj.kind}/${obj.metadata.name}`);
       if (failing.has(obj.metadata.name)) failed = true;
     }
     return {
@@ -38,11 +47,15 @@ export function memoryApplier(api: MemoryKube, failing: Set<string> = new Set())
   };
 }
 
-export function memoryContext(failing?: Set<string>): ReleaseContext & { api: MemoryKube } {
+export function memoryContext(
+  failing?: Set<string>,
+): ReleaseContext & { api: MemoryKube; order: string[] } {
   const api = new MemoryKube();
+  const order: string[] = [];
   return {
     api,
-    apply: memoryApplier(api, failing),
+    order,
+    apply: memoryApplier(api, failing, order),
     release: { name: 'demo', namespace: 'demo' },
     by: 'tester@host',
     berthVersion: '0.1.0',
