@@ -129,8 +129,62 @@ const bigJsonAsFile = {
     });
   },
 };
+// Libraries the audit needs on some paths only (the `yaml` document model: positions the fast
+// reader cannot give, fixes, config and CRD files, YAML js-yaml does not read the same way). In
+// run.cjs every import of one gets a stand-in whose exports load it on first access (ADR 0165):
+// an audit that never touches it does not evaluate it (`yaml` is ~70 modules). For CommonJS
+// packages only: an ES-module package would lose its tree shaking.
+const onFirstUse = (packages) => ({
+  name: 'on-first-use',
+  setup(b) {
+    const filter = new RegExp(`^(${packages.join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'berth-on-first-use'
+        ? undefined
+        : { path: args.path, namespace: 'berth-on-first-use' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'berth-on-first-use' }, async (args) => {
+      const names = Object.keys(await import(args.path)).filter((name) => name !== 'default');
+      const getters = names.map(
+        (name) =>
+          `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`,
+      );
+      return {
+        loader: 'js',
+        resolveDir: root,
+        contents: [
+          'let real;',
+          `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+          ...getters,
+        ].join('\n'),
+      };
+    });
+  },
+});
+
+// esbuild escapes non-ASCII characters everywhere but in regular expression literals (the
+// duration pattern's µ). One such character makes V8 hold the whole source as a two-byte string:
+// twice the memory and a slower read at every start. In a regex literal (and in the strings and
+// comments esbuild already escapes) \uXXXX is the same character; the only visible difference,
+// a pattern's `.source`, is not used. Column positions in the source map move on that line only.
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  const ascii = text.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  if (ascii !== text) writeFileSync(file, ascii);
+}
+
 const cjs = await build({
-  plugins: [schemaTables(true), bigJsonAsFile, jsonAsParse, auditOnly, lazyChildProcess],
+  plugins: [
+    schemaTables(true),
+    bigJsonAsFile,
+    jsonAsParse,
+    auditOnly,
+    lazyChildProcess,
+    onFirstUse(['yaml']),
+  ],
   absWorkingDir: root,
   entryPoints: { 'cli/run': 'src/cli/run.ts' },
   outdir: dist,
@@ -152,11 +206,35 @@ const cjs = await build({
   metafile: true,
   logLevel: 'warning',
 });
-// main.js finds the code cache of run.cjs by this key, computed here rather than at every start.
+asciiOnly(join(dist, 'cli', 'run.cjs'));
+// main.js and start.cjs find the code cache of run.cjs by this key, computed here rather than at
+// every start.
 const runKey = createHash('sha256')
   .update(readFileSync(join(dist, 'cli', 'run.cjs')))
   .digest('hex')
   .slice(0, 20);
+
+// What bin/berth.js runs: a small CommonJS file that answers --version and runs `audit` from
+// run.cjs without Node's ES-module loader, and imports main.js for everything else (ADR 0165).
+const start = await build({
+  absWorkingDir: root,
+  entryPoints: { 'cli/start': 'src/cli/start.ts' },
+  outdir: dist,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  define: { BERTH_RUN_KEY: JSON.stringify(runKey), 'import.meta.dirname': '__dirname' },
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+});
+asciiOnly(join(dist, 'cli', 'start.cjs'));
 
 const result = await build({
   plugins: [schemaTables(false), jsonAsParse, lazyChildProcess],
@@ -188,7 +266,7 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
-Object.assign(result.metafile.outputs, cjs.metafile.outputs);
+Object.assign(result.metafile.outputs, cjs.metafile.outputs, start.metafile.outputs);
 const bytes = Object.values(result.metafile.outputs)
   .filter((o) => !o.entryPoint || o.entryPoint)
   .reduce((sum, o) => sum + o.bytes, 0);
