@@ -20,6 +20,9 @@ const fromSource = process.env.BERTH_FROM_SOURCE === '1';
 
 if (!fromSource && existsSync(join(dist, 'start.cjs'))) {
   require(join(dist, 'start.cjs'));
+} else if (!fromSource && existsSync(join(dist, 'main.js'))) {
+  // A dist/ built before start.cjs existed (a checkout updated without `npm run build`).
+  void import(pathToFileURL(join(dist, 'main.js')).href);
 } else if (existsSync(source)) {
   void import('tsx/esm/api').then(({ register }) => {
     register();
@@ -27,7 +30,7 @@ if (!fromSource && existsSync(join(dist, 'start.cjs'))) {
   });
 } else {
   process.stderr.write(
-    'berth: dist/cli/start.cjs is missing; reinstall berth or run `npm run build`\n',
+    'berth: dist/cli/main.js is missing; reinstall berth or run `npm run build`\n',
   );
   process.exitCode = 1;
 }
