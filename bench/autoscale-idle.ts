@@ -2,7 +2,7 @@
 // vapora's 12 pools (queues empty, pools at their minimum) on the sandbox. Prints one JSON line:
 // the process's RSS (VmRSS) and its Kubernetes API calls per minute (from its own /metrics).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,9 +73,13 @@ try {
     existsSync(built) && process.env.BERTH_BENCH_IDLE_CLI !== 'src'
       ? [built]
       : ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')];
+  // BERTH_BENCH_IDLE_NODE_ARGS: extra node flags for the child (e.g. --trace-gc), and
+  // BERTH_BENCH_IDLE_LOG: a file that gets its stdout and stderr (to find where memory goes).
+  const nodeArgs = (process.env.BERTH_BENCH_IDLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       ...entry,
       'autoscale',
       'run',
@@ -91,10 +95,17 @@ try {
       '--identity',
       'bench-idle',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+  const logFile = process.env.BERTH_BENCH_IDLE_LOG;
+  child.stdout.on('data', (d: Buffer) => {
+    if (logFile) appendFileSync(logFile, d);
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    log += d.toString();
+    if (logFile) appendFileSync(logFile, d);
+  });
   cleanups.push(() => {
     child.kill('SIGTERM');
     return new Promise((r) => child.once('exit', r));
@@ -114,16 +125,29 @@ try {
   if (!before) throw new Error(`the autoscaler did not start:\n${log}`);
   await sleep(10_000);
   before = await calls();
-  // RSS every 5 s through the window (one reading depends on where the GC happens to be).
-  const rss = async () =>
-    Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))?.[1]) /
-    1024;
+  // RSS every 5 s through the window (one reading depends on where the GC happens to be), the
+  // peak since the process started (VmHWM: start-up included) and the CPU time it used idle.
+  const status = async (field: string) =>
+    Number(
+      new RegExp(`${field}:\\s+(\\d+) kB`).exec(
+        await readFile(`/proc/${child.pid}/status`, 'utf8'),
+      )?.[1],
+    ) / 1024;
+  const rss = () => status('VmRSS');
+  // utime + stime in clock ticks (100 per second on Linux).
+  const cpuMs = async () => {
+    const f = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    return (Number(f[11]) + Number(f[12])) * 10;
+  };
+  const cpuBefore = await cpuMs();
   const samples: number[] = [];
   for (let left = measureMs; left > 0; left -= 5_000) {
     await sleep(Math.min(5_000, left));
     samples.push(await rss());
   }
   const after = await calls();
+  const cpuMsPerMin = ((await cpuMs()) - cpuBefore) * (60_000 / measureMs);
+  const peakMB = Math.round((await status('VmHWM')) * 10) / 10;
   const rssMB = samples.at(-1) ?? NaN;
   const rssRangeMB = [Math.min(...samples), Math.max(...samples)].map(
     (x) => Math.round(x * 10) / 10,
@@ -136,7 +160,7 @@ try {
   const total = Object.values(byVerb).reduce((a, b) => a + b, 0);
   const writes = log.split('\n').filter((l) => / → \d+ replicas/.test(l)).length;
   console.log(
-    `IDLE ${JSON.stringify({ pools: pools.length, rssMB, rssRangeMB, requestsPerMin: total, byVerb, scaleDecisionsDuringIdle: writes, cli: entry[0] === built ? 'dist' : 'tsx' })}`,
+    `IDLE ${JSON.stringify({ pools: pools.length, rssMB, rssRangeMB, peakMB, cpuMsPerMin, requestsPerMin: total, byVerb, scaleDecisionsDuringIdle: writes, cli: entry[0] === built ? 'dist' : 'tsx' })}`,
   );
 } finally {
   for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);

@@ -3,9 +3,10 @@
  * `num_ack_pending` (delivered, not acknowledged). It is read with the JetStream API
  * (`$JS.API.CONSUMER.INFO`), which in a cluster only the consumer's RAFT leader answers, never
  * from a server's monitoring endpoint, whose numbers on a non-leader lag behind (ADR 0086).
+ * The client loads with the first NATS read: a process without a NATS source never loads it
+ * (ADR 0155).
  */
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { SourceError } from './errors.ts';
 import type { NatsSource, ReadContext, SourceAdapter } from './types.ts';
 
@@ -16,8 +17,8 @@ export const natsAdapter: SourceAdapter<NatsSource> = {
     const key = `nats ${s.url}`;
     const nc = await ctx.connections.get<NatsConnection>(
       key,
-      () =>
-        connect({
+      async () =>
+        (await import('@nats-io/transport-node')).connect({
           servers: s.url.split(','),
           timeout: ctx.timeoutMs,
           reconnect: false,
@@ -30,6 +31,7 @@ export const natsAdapter: SourceAdapter<NatsSource> = {
       throw new SourceError(`connection to ${s.url} is closed`);
     }
     try {
+      const { jetstreamManager } = await import('@nats-io/jetstream');
       const jsm = await jetstreamManager(nc, { timeout: ctx.timeoutMs, checkAPI: false });
       const info = await jsm.consumers.info(s.stream, s.consumer);
       if (info.cluster && !info.cluster.leader)

@@ -1,8 +1,9 @@
 /**
  * Redis: a list's length (LLEN), or a stream consumer group's backlog: `pending` (delivered, not
- * acknowledged) plus `lag` (not yet delivered), from XINFO GROUPS (Redis 7+).
+ * acknowledged) plus `lag` (not yet delivered), from XINFO GROUPS (Redis 7+). The client loads
+ * with the first Redis read: a process without a Redis source never loads it (ADR 0155).
  */
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import { SourceError } from './errors.ts';
 import type { ReadContext, RedisSource, SourceAdapter } from './types.ts';
 
@@ -20,6 +21,7 @@ export const redisAdapter: SourceAdapter<RedisSource> = {
     const client = await ctx.connections.get<Client>(
       key,
       async () => {
+        const { createClient } = await import('redis');
         const c = createClient({
           url: s.url,
           database,

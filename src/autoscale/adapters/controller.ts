@@ -3,8 +3,9 @@
  * `pollSeconds` a pool's depth is read, `decideScale` decides, and the leader writes. Followers
  * decide too (so `explain` works on any replica) but never write. Clock and sleep are injected.
  */
+import { setMaxListeners } from 'node:events';
 import type { KubeApi } from '../../kube/api.ts';
-import { Informer, withoutManagedFields } from '../../kube/informer.ts';
+import { Informer } from '../../kube/informer.ts';
 import type { KubeObject } from '../../model/object.ts';
 import { matchesLabels, selectorOfWorkload } from '../../model/selector.ts';
 import { describeSource, type Depth, type ReadOptions, type Source } from '../../sources/index.ts';
@@ -12,6 +13,8 @@ import { applyScale } from './act.ts';
 import { decideScale } from '../decide.ts';
 import { emptyState, withEvent, withSample } from '../history.ts';
 import { countIdle, podViews } from '../idle.ts';
+import { pollIntervalMs } from '../poll.ts';
+import { slimDeployment, slimPod } from '../slim.ts';
 import type { Clock, Elector } from '../../kube/leader.ts';
 import type { AutoscaleMetrics } from './metrics.ts';
 import type { Decision, PoolState, ScaleEvent, ScalePolicy } from '../types.ts';
@@ -21,7 +24,10 @@ export interface PoolTarget {
   namespace: string;
   policy: ScalePolicy;
   source: Source;
+  /** Period of the reads at rest. */
   pollMs: number;
+  /** Period while the pool is above its minimum or has work queued (ADR 0156). @default pollMs */
+  activePollMs?: number;
 }
 
 export interface ControllerOptions {
@@ -70,6 +76,8 @@ export class AutoscaleController {
 
   constructor(options: ControllerOptions) {
     this.o = options;
+    // Each pool's loop waits on this signal (its sleep and its read): 12 pools are not a leak.
+    setMaxListeners(10 + 4 * options.pools.length, this.abort.signal);
     for (const t of options.pools)
       this.runs.set(t.name, { target: t, state: emptyState(0), decisions: [] });
   }
@@ -80,15 +88,20 @@ export class AutoscaleController {
    */
   async start(options: { poll?: boolean } = {}): Promise<void> {
     const namespaces = [...new Set(this.o.pools.map((p) => p.namespace))].sort();
-    // Idleness reads annotations and phases, never managedFields: the cache drops them.
-    const opts = { clock: this.o.clock, transform: withoutManagedFields };
+    // The caches keep only what the controller reads (ADR 0155): replicas and selector of a
+    // Deployment; labels, busy and deletion-cost annotations, times and readiness of a pod.
+    const clock = this.o.clock;
     for (const namespace of namespaces) {
       const d = new Informer(
         this.o.api,
         { apiVersion: 'apps/v1', kind: 'Deployment', namespace },
-        opts,
+        { clock, transform: slimDeployment },
       );
-      const p = new Informer(this.o.api, { apiVersion: 'v1', kind: 'Pod', namespace }, opts);
+      const p = new Informer(
+        this.o.api,
+        { apiVersion: 'v1', kind: 'Pod', namespace },
+        { clock, transform: slimPod },
+      );
       for (const inf of [d, p])
         inf.on('error', (e) =>
           this.o.log(
@@ -110,9 +123,11 @@ export class AutoscaleController {
 
   private async loop(run: PoolRun): Promise<void> {
     while (!this.abort.signal.aborted) {
-      const next = this.o.clock.now() + run.target.pollMs;
+      const start = this.o.clock.now();
       await this.tick(run.target.name);
-      // Rounds start at least pollMs apart (a timer may fire a millisecond early).
+      // At rest every pollMs, active (above min, or work queued) every activePollMs (ADR 0156).
+      const next = start + pollIntervalMs(run.state, run.target.policy, run.target);
+      // Rounds start at least that far apart (a timer may fire a millisecond early).
       for (let left = next - this.o.clock.now(); left > 0 && !this.abort.signal.aborted;) {
         await this.o.clock.sleep(left, this.abort.signal);
         left = next - this.o.clock.now();

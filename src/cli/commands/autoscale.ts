@@ -96,6 +96,8 @@ function registerRun(parent: Command, run: ActionRunner) {
       ),
   ).action(
     run(async (io, path: string | undefined, flags: RunFlags) => {
+      // A long-running, mostly idle process: V8 keeps its heap small (ADR 0155).
+      (await import('../../autoscale/adapters/heap.ts')).tuneHeapForIdleController();
       const endpoints = endpointsOf(flags.endpoint);
       const listen = listenOf(flags.listen);
       const ws = await loadWorkspace(inputPath(io.cwd, path ?? '.'));
