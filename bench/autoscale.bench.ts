@@ -5,6 +5,7 @@
 // puts each crossing anywhere in the poll period); then the
 // controller idle with vapora's 12 pools: RSS and API requests per minute (autoscale-idle.ts).
 import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream } from '@nats-io/jetstream';
@@ -47,7 +48,7 @@ try {
   const nats = await startNats(cleanup);
   const nc = await natsQueue(cleanup, nats.url);
   const admin = await adminApi(cleanup);
-  await startAutoscaler(cleanup, ws, { natsUrl: nats.url, identity: 'bench' });
+  const scaler = await startAutoscaler(cleanup, ws, { natsUrl: nats.url, identity: 'bench' });
   const until = async (n: number, from: number): Promise<number> => {
     for (;;) {
       if ((await replicasOf(admin, ws)) === n) return performance.now() - from;
@@ -59,6 +60,16 @@ try {
   const consumer = await jetstream(nc).consumers.get('VAPORA_TASKS', 'developer');
   const up: number[] = [];
   const down: number[] = [];
+  // What each scale-down is made of (controller clock, ms): drain → first reading below the
+  // threshold (poll phase + read), → the decision (the down window), → spec.replicas seen here.
+  const parts: { detect: number; window: number; write: number }[] = [];
+  const downParts = (drained: number, seen: number) => {
+    const e = scaler.controller.explain('developer');
+    const low = e?.samples.find((x) => x.at >= drained && x.depth !== undefined && x.depth < 2);
+    const act = e?.decisions.find((d) => d.at >= drained && d.acted && d.action === 'down');
+    if (low && act)
+      parts.push({ detect: low.at - drained, window: act.at - low.at, write: seen - act.at });
+  };
   // A random pause before each crossing, so crossings fall anywhere in the 2 s poll period.
   const jitter = () => sleep(Math.random() * 2_000);
   for (let i = 0; i < trials; i++) {
@@ -75,7 +86,9 @@ try {
         acked++;
       }
     }
+    const drained = Date.now();
     down.push(await until(2, performance.now()));
+    downParts(drained, Date.now());
     await sleep(1_500);
     console.log(
       `  trial ${i + 1}: up ${Math.round(up[i] ?? 0)} ms, down ${Math.round(down[i] ?? 0)} ms`,
@@ -115,29 +128,52 @@ try {
     'p95 < 5 s',
     300_000,
   );
+  const med = (k: keyof (typeof parts)[number]) =>
+    Math.round(
+      pct(
+        parts.map((x) => x[k]),
+        50,
+      ),
+    );
+  const p95 = (k: keyof (typeof parts)[number]) =>
+    Math.round(
+      pct(
+        parts.map((x) => x[k]),
+        95,
+      ),
+    );
+  console.log(
+    `  down made of (p50 / p95 ms, ${parts.length} trials): drain → first low reading ${med('detect')} / ${p95('detect')}, → decision ${med('window')} / ${p95('window')}, → replicas seen ${med('write')} / ${p95('write')}; load ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`,
+  );
 } finally {
   for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
 }
 
-const idle = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--expose-gc', join(import.meta.dirname, 'autoscale-idle.ts')],
-  {
-    encoding: 'utf8',
-    env: { ...process.env, BERTH_TEST_KUBECONFIG: kubeconfig },
-    timeout: 240_000,
-  },
-);
-const line = idle.stdout.split('\n').find((l) => l.startsWith('IDLE '));
-if (!line) {
+// BERTH_BENCH_AUTOSCALE_IDLE=0 skips the idle minute (latency trials only).
+const idle =
+  process.env.BERTH_BENCH_AUTOSCALE_IDLE === '0'
+    ? undefined
+    : spawnSync(
+        process.execPath,
+        ['--import', 'tsx', '--expose-gc', join(import.meta.dirname, 'autoscale-idle.ts')],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, BERTH_TEST_KUBECONFIG: kubeconfig },
+          timeout: 240_000,
+        },
+      );
+const line = idle?.stdout.split('\n').find((l) => l.startsWith('IDLE '));
+if (idle && !line) {
   console.log(`autoscale-idle failed (${idle.status}):\n${idle.stdout}\n${idle.stderr}`);
   process.exitCode = 1;
-} else {
+} else if (line) {
   const r = JSON.parse(line.slice(5)) as {
     cli: string;
     pools: number;
     rssMB: number;
     rssRangeMB?: [number, number];
+    peakMB?: number;
+    cpuMsPerMin?: number;
     requestsPerMin: number;
     byVerb: Record<string, number>;
   };
@@ -149,6 +185,21 @@ if (!line) {
     berth: Math.round(r.rssMB * 10) / 10,
     target: '< 80 MB',
   });
+  if (r.peakMB !== undefined)
+    report({
+      suite: 'autoscale',
+      metric: `berth autoscale run RSS peak since start (VmHWM: start-up included), ${r.pools} pools`,
+      unit: 'MB',
+      berth: r.peakMB,
+      target: '< 80 MB',
+    });
+  if (r.cpuMsPerMin !== undefined)
+    report({
+      suite: 'autoscale',
+      metric: `berth autoscale run CPU time per minute, idle, ${r.pools} pools`,
+      unit: 'ms',
+      berth: Math.round(r.cpuMsPerMin),
+    });
   report({
     suite: 'autoscale',
     metric: `API requests per minute beyond the watches, idle, ${r.pools} pools (${

@@ -8,6 +8,7 @@ import { createSourceReader } from '../../sources/index.ts';
 import type { Workspace } from '../../spec/workspace.ts';
 import { LEASE_NAME } from '../names.ts';
 import { berthPools, policyOf, sourceOf, type Endpoints } from '../pools.ts';
+import { activePollMs } from '../poll.ts';
 import { AutoscaleController, type PoolTarget } from './controller.ts';
 import type { Clock } from '../../kube/leader.ts';
 import { OnDemandLease } from './lease.ts';
@@ -61,6 +62,7 @@ export function targetsOf(
       policy: policyOf(p),
       source: sourceOf(p, ws, endpoints),
       pollMs: p.spec.scaling.pollSeconds * 1000,
+      activePollMs: activePollMs(p.spec.scaling.pollSeconds * 1000),
     }));
 }
 
