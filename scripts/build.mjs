@@ -23,9 +23,9 @@ const jsonAsParse = {
 };
 
 // The audit's Kubernetes schema tables (src/audit/schema/data/kubernetes*.json, ~160-215 KB each)
-// are packed with every kind and definition as its own JSON text, parsed on first use
-// (src/audit/schema/lazy.ts, ADR 0130): an audit parses the kinds of its input and the
-// definitions they reach, not the whole table. `file` writes the packed text next to run.cjs and
+// are packed with every definition as its own JSON text, parsed on first use
+// (src/audit/schema/lazy.ts, ADR 0130, 0165): an audit parses the kinds and an index of
+// definitions, and the definitions its input reaches, not the whole table. `file` writes the packed text next to run.cjs and
 // reads it when the module is first imported; otherwise it is a string in the chunk.
 const lazySchemaModule = join(root, 'src', 'audit', 'schema', 'lazy.ts');
 const schemaTables = (file) => ({
@@ -33,20 +33,23 @@ const schemaTables = (file) => ({
   setup(b) {
     b.onLoad({ filter: /[\\/]audit[\\/]schema[\\/]data[\\/]kubernetes[\w.-]*\.json$/ }, (args) => {
       const set = JSON.parse(readFileSync(args.path, 'utf8'));
-      const texts = (table) =>
-        Object.fromEntries(Object.entries(table).map(([k, v]) => [k, JSON.stringify(v)]));
-      const packed = JSON.stringify({
-        source: set.source,
-        kinds: texts(set.kinds),
-        defs: texts(set.defs),
+      // packSchemaSet's format (src/audit/schema/lazy.ts): a line of JSON with the kinds and the
+      // offset range of each definition, then the definitions' texts one after the other.
+      const defs = {};
+      let end = 0;
+      const texts = Object.entries(set.defs).map(([name, schema]) => {
+        const text = JSON.stringify(schema);
+        defs[name] = [end, (end += text.length)];
+        return text;
       });
+      const packed = `${JSON.stringify({ source: set.source, kinds: set.kinds, defs })}\n${texts.join('')}`;
       const head = `import { lazySchemaSet } from ${JSON.stringify(lazySchemaModule)};\n`;
       if (!file)
         return {
           loader: 'js',
           contents: `${head}export default lazySchemaSet(${JSON.stringify(packed)});`,
         };
-      const name = `${basename(args.path, '.json')}-${createHash('sha256').update(packed).digest('hex').slice(0, 8)}.json`;
+      const name = `${basename(args.path, '.json')}-${createHash('sha256').update(packed).digest('hex').slice(0, 8)}.schema`;
       mkdirSync(join(dist, 'cli', 'data'), { recursive: true });
       writeFileSync(join(dist, 'cli', 'data', name), packed);
       return {
