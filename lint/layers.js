@@ -33,6 +33,7 @@ export const pureFiles = [
   'src/input/parse.ts',
   'src/input/fast-yaml.ts',
   'src/input/block-yaml.ts',
+  'src/input/block-yaml-scan.ts',
   'src/input/yaml-schema.ts',
   'src/input/yaml-spans.ts',
   'src/input/helm-sources.ts',

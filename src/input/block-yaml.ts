@@ -16,44 +16,34 @@
  */
 import { addSpan, type Spans } from './yaml-spans.ts';
 import { MERGE, resolvePlain } from './yaml-schema.ts';
-
-const LF = 0x0a;
-const SPACE = 0x20;
-const HASH = 0x23;
-const DASH = 0x2d;
-const COLON = 0x3a;
-const SQUOTE = 0x27;
-const DQUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/** Characters the subset never holds: tabs, CR, BOM, control and surrogate characters. */
-// eslint-disable-next-line no-control-regex
-const OUTSIDE = /[\t\r\uFEFF\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
+import {
+  anchorName,
+  flowPlain,
+  outside,
+  plainEnd,
+  quoted,
+  type Scan,
+  COLON,
+  DASH,
+  DQUOTE,
+  HASH,
+  isIndicator,
+  isSpaceOrEnd,
+  LF,
+  SPACE,
+  SQUOTE,
+} from './block-yaml-scan.ts';
 
 /** js-yaml's nesting limit is 100 nodes; the subset stops well before it. */
 const MAX_DEPTH = 40;
 
-/** Thrown inside the reader when the text leaves the subset; never escapes `readBlockYaml`. */
-class OutsideSubset extends Error {}
-const outside = new OutsideSubset('outside the block subset');
-
-const isSpaceOrEnd = (c: number): boolean => c === SPACE || c === LF || Number.isNaN(c);
-const isFlowIndicator = (c: number): boolean =>
-  c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
-/** Characters a plain scalar cannot start with (besides `-`, `?`, `:` before a space). */
-const isIndicator = (c: number): boolean =>
-  isFlowIndicator(c) ||
-  c === HASH ||
-  c === 0x26 || // &
-  c === 0x2a || // *
-  c === 0x21 || // !
-  c === 0x7c || // |
-  c === 0x3e || // >
-  c === SQUOTE ||
-  c === DQUOTE ||
-  c === 0x25 || // %
-  c === 0x40 || // @
-  c === 0x60; // `
+/**
+ * The plain keys read so far, by a hash of their text: manifests repeat a few hundred key names,
+ * so most keys are found here instead of being cut from the text and resolved again (the same
+ * string, one allocation less).
+ */
+const KEY_SLOTS = 4096;
+const keys: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
 
 /**
  * Reads a stream into its documents' values and records the spans of their collections, or
@@ -61,7 +51,7 @@ const isIndicator = (c: number): boolean =>
  * the caller discards them).
  */
 export function readBlockYaml(text: string, spans: Spans): unknown[] | undefined {
-  if (OUTSIDE.test(text)) return undefined;
+  if (text.includes('\r') || text.includes('\0')) return undefined;
   try {
     return new Reader(text, spans).documents();
   } catch (error) {
@@ -70,7 +60,7 @@ export function readBlockYaml(text: string, spans: Spans): unknown[] | undefined
   }
 }
 
-class Reader {
+class Reader implements Scan {
   /** Offset of the current line's first character that is not a space. */
   private pos = 0;
   /** Offset where the current line starts. */
@@ -80,7 +70,7 @@ class Reader {
   private indent = 0;
   private eof = false;
   /** Where the last scanned token ended. */
-  private cursor = 0;
+  cursor = 0;
   private depth = 0;
   private anchors = new Map<string, unknown>();
 
@@ -182,7 +172,7 @@ class Reader {
       while (text.charCodeAt(p) === SPACE) p++;
       let anchor: string | undefined;
       if (text.charCodeAt(p) === 0x26) {
-        anchor = this.anchorName(p + 1);
+        anchor = anchorName(this.text, p + 1, this);
         p = this.cursor;
         while (text.charCodeAt(p) === SPACE) p++;
       }
@@ -249,17 +239,28 @@ class Reader {
     const text = this.text;
     const c = text.charCodeAt(at);
     if (c === SQUOTE || c === DQUOTE) {
-      const key = this.quoted(at);
+      const key = quoted(this.text, at, this);
       let p = this.cursor;
       while (text.charCodeAt(p) === SPACE) p++;
       if (text.charCodeAt(p) !== COLON || !isSpaceOrEnd(text.charCodeAt(p + 1))) throw outside;
       this.cursor = p + 1;
       return key;
     }
-    const end = this.plainEnd(at);
+    const end = plainEnd(this.text, at, this);
     if (text.charCodeAt(this.cursor) !== COLON) throw outside;
     this.cursor++;
+    const length = end - at;
+    const slot =
+      (length * 97 +
+        text.charCodeAt(at) * 31 +
+        text.charCodeAt(at + (length >> 1)) * 7 +
+        text.charCodeAt(end - 1)) &
+      (KEY_SLOTS - 1);
+    const known = keys[slot];
+    if (known !== undefined && known.length === end - at && text.startsWith(known, at))
+      return known;
     const value = resolvePlain(text.slice(at, end));
+    if (typeof value === 'string') keys[slot] = value;
     if (value === MERGE) throw outside;
     return typeof value === 'string' ? value : String(value);
   }
@@ -277,85 +278,27 @@ class Reader {
       return text.charCodeAt(p) === COLON && isSpaceOrEnd(text.charCodeAt(p + 1));
     }
     if (isIndicator(c)) return false;
-    this.plainEnd(at);
+    plainEnd(this.text, at, this);
     return text.charCodeAt(this.cursor) === COLON;
-  }
-
-  /**
-   * Scans a plain scalar from `at` in block context: it ends at `: `, at ` #`, or at the line's
-   * end. Returns where its text ends (trailing spaces dropped) and leaves `cursor` on what ended
-   * it (the colon, the `#`, the line break, or the text's end).
-   */
-  private plainEnd(at: number): number {
-    const text = this.text;
-    const c = text.charCodeAt(at);
-    if (isIndicator(c)) throw outside;
-    if ((c === DASH || c === 0x3f || c === COLON) && isSpaceOrEnd(text.charCodeAt(at + 1)))
-      throw outside;
-    let end = at;
-    let p = at;
-    for (; p < text.length; p++) {
-      const ch = text.charCodeAt(p);
-      if (ch === LF) break;
-      if (ch === COLON && isSpaceOrEnd(text.charCodeAt(p + 1))) break;
-      if (ch === HASH && text.charCodeAt(p - 1) === SPACE) break;
-      if (ch !== SPACE) end = p + 1;
-    }
-    this.cursor = p;
-    return end;
   }
 
   /** A value that starts at `p` on the current line; sets `cursor` after it. */
   private inline(p: number, line: number): unknown {
     const text = this.text;
     const c = text.charCodeAt(p);
-    if (c === SQUOTE || c === DQUOTE) return this.quoted(p);
+    if (c === SQUOTE || c === DQUOTE) return quoted(this.text, p, this);
     if (c === 0x2a) return this.alias(p + 1);
     if (c === 0x7b || c === 0x5b) return this.flow(p, line);
-    const end = this.plainEnd(p);
+    const end = plainEnd(this.text, p, this);
     if (text.charCodeAt(this.cursor) === COLON) throw outside; // `a: b: c` is an error
     const value = resolvePlain(text.slice(p, end));
     if (value === MERGE) throw outside;
     return value;
   }
 
-  /** A quoted scalar on one line, without backslash escapes; sets `cursor` after the closing quote. */
-  private quoted(at: number): string {
-    const text = this.text;
-    const quote = text.charCodeAt(at);
-    let value = '';
-    let from = at + 1;
-    for (let p = from; ; p++) {
-      const c = text.charCodeAt(p);
-      if (c === LF || p >= text.length || (c === BACKSLASH && quote === DQUOTE)) throw outside;
-      if (c !== quote) continue;
-      if (quote === SQUOTE && text.charCodeAt(p + 1) === SQUOTE) {
-        value += text.slice(from, p + 1);
-        from = p + 2;
-        p++;
-        continue;
-      }
-      this.cursor = p + 1;
-      return from === at + 1 ? text.slice(from, p) : value + text.slice(from, p);
-    }
-  }
-
-  /** `&name`: the name runs to a space, the line's end or a flow indicator; sets `cursor` after it. */
-  private anchorName(at: number): string {
-    const text = this.text;
-    let p = at;
-    while (p < text.length && !isSpaceOrEnd(text.charCodeAt(p))) {
-      if (isFlowIndicator(text.charCodeAt(p))) throw outside;
-      p++;
-    }
-    if (p === at) throw outside;
-    this.cursor = p;
-    return text.slice(at, p);
-  }
-
   /** `*name`, an anchor of this document whose node is complete. */
   private alias(at: number): unknown {
-    const name = this.anchorName(at);
+    const name = anchorName(this.text, at, this);
     if (!this.anchors.has(name)) throw outside;
     const value = this.anchors.get(name);
     if (typeof value === 'object' && value !== null && !this.spans.index.has(value)) throw outside;
@@ -379,10 +322,10 @@ class Reader {
       const c = text.charCodeAt(p);
       if (c === 0x5d) break;
       if (c === SQUOTE || c === DQUOTE) {
-        out.push(this.quoted(p));
+        out.push(quoted(this.text, p, this));
         p = this.cursor;
       } else {
-        p = this.flowPlain(p, out);
+        p = flowPlain(this.text, p, out);
       }
       while (text.charCodeAt(p) === SPACE) p++;
       const after = text.charCodeAt(p);
@@ -393,28 +336,5 @@ class Reader {
     addSpan(this.spans, out, line, line);
     this.cursor = p + 1;
     return out;
-  }
-
-  /** A plain scalar inside a flow sequence, pushed onto `out`; returns where it ended. */
-  private flowPlain(at: number, out: unknown[]): number {
-    const text = this.text;
-    const c = text.charCodeAt(at);
-    const next = text.charCodeAt(at + 1);
-    if (isIndicator(c)) throw outside;
-    if ((c === DASH || c === 0x3f || c === COLON) && (isSpaceOrEnd(next) || isFlowIndicator(next)))
-      throw outside;
-    let end = at;
-    let p = at;
-    for (; ; p++) {
-      const ch = text.charCodeAt(p);
-      if (ch === 0x2c || ch === 0x5d) break;
-      if (ch === LF || p >= text.length || isFlowIndicator(ch) || ch === COLON) throw outside;
-      if (ch === HASH && text.charCodeAt(p - 1) === SPACE) throw outside;
-      if (ch !== SPACE) end = p + 1;
-    }
-    const value = resolvePlain(text.slice(at, end));
-    if (value === MERGE) throw outside;
-    out.push(value);
-    return p;
   }
 }
