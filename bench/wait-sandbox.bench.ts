@@ -5,7 +5,11 @@
 // spec (Deployment, PVC, Service, NetworkPolicy, ServiceAccount, ConfigMap, ExternalSecret per
 // agent) with small requests so 300 fit the sandbox's nodes besides other tests' pods.
 // BERTH_BENCH_KUBECONFIG runs against an existing cluster; BERTH_BENCH_AGENTS changes the count.
+// When the cluster's nodes lack free pod slots for the agents (other tests' pods use them too),
+// the bench adds kwok nodes of the sandbox's kind (kwok.x-k8s.io/node: fake, 110 pods each) for
+// its run and deletes them after; BERTH_BENCH_NODES forces how many.
 // Target: wait CPU under 3 s and RSS under 120 MB for 300 agents.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +72,82 @@ const namespaces = rendered.filter((o) => o.kind === 'Namespace').map((o) => o.m
 console.log(`${agents} agents: ${rendered.length} objects`);
 
 const stamp = Date.now().toString(36);
+
+function kubectl(args: string[], input?: string): string {
+  const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig as string, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    ...(input !== undefined ? { input } : {}),
+  });
+  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Free pod slots on Ready nodes (allocatable pods minus pods not finished). */
+function freePodSlots(): number {
+  const nodes = JSON.parse(kubectl(['get', 'nodes', '-o', 'json'])) as {
+    items: {
+      status: { allocatable?: { pods?: string }; conditions?: { type: string; status: string }[] };
+    }[];
+  };
+  const slots = nodes.items
+    .filter((n) => n.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+    .reduce((sum, n) => sum + Number(n.status.allocatable?.pods ?? 0), 0);
+  const running = kubectl([
+    'get',
+    'pods',
+    '-A',
+    '--no-headers',
+    '--field-selector=status.phase!=Succeeded,status.phase!=Failed',
+  ])
+    .split('\n')
+    .filter(Boolean).length;
+  return slots - running;
+}
+
+/** Adds kwok nodes (110 pods each) until the agents fit with a 10% margin; their names. */
+function addCapacity(): string[] {
+  const wanted = process.env.BERTH_BENCH_NODES;
+  const free = freePodSlots();
+  const count =
+    wanted !== undefined ? Number(wanted) : Math.max(0, Math.ceil((agents * 1.1 - free) / 110));
+  const names = Array.from({ length: count }, (_, i) => `waitbench-${stamp}-${i}`);
+  for (const name of names)
+    kubectl(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: {
+          name,
+          labels: {
+            'kubernetes.io/hostname': name,
+            'kubernetes.io/os': 'linux',
+            'kubernetes.io/arch': 'amd64',
+            'berth.dev/pool': 'general',
+            type: 'kwok',
+          },
+          annotations: {
+            'kwok.x-k8s.io/node': 'fake',
+            'node.alpha.kubernetes.io/ttl': '0',
+            'sandbox.berth.dev/cpu': '8',
+            'sandbox.berth.dev/memory': '32Gi',
+            'sandbox.berth.dev/pods': '110',
+          },
+        },
+      }),
+    );
+  if (names.length) {
+    kubectl(['wait', '--for=condition=Ready', '--timeout=120s', ...names.map((n) => `node/${n}`)]);
+  }
+  console.log(`free pod slots ${free}; added ${names.length} kwok node(s) for ${agents} agents`);
+  return names;
+}
+const addedNodes = addCapacity();
+process.on('exit', () => {
+  if (addedNodes.length) kubectl(['delete', 'node', '--wait=false', ...addedNodes]);
+});
+
 function cleanUp(suffix: string): void {
   const del = measureTool(
     {

@@ -124,10 +124,18 @@ test('no ReplicaSet of the current template (the old template at full strength):
   assert.equal(r.status, 'InProgress');
 });
 
-test('two ReplicaSets of the same template (hash collision) are left to the status', () => {
+test('a Deployment scaled to 0 is left to its status (every ReplicaSet is at 0)', () => {
+  const r = assessReadiness(rolledBack({ replicas: 0 }), {
+    replicaSets: [rs('good1', 'api:1', 0), rs('bad2', 'api:2', 0)],
+    pods: [],
+  });
+  assert.equal(r.status, 'InProgress');
+});
+
+test('two ReplicaSets still scaled up: in progress', () => {
   const r = assessReadiness(rolledBack(), {
-    replicaSets: [rs('good1', 'api:1', 3), rs('good9', 'api:1', 0)],
-    pods: three('good1'),
+    replicaSets: [rs('good1', 'api:1', 3), rs('bad2', 'api:2', 3)],
+    pods: [...three('good1'), ...three('bad2', { deleting: true })],
   });
   assert.equal(r.status, 'InProgress');
 });

@@ -20,29 +20,26 @@ const hashLabel = 'pod-template-hash';
  */
 export function observedRollout(obj: KubeObject, ctx: ReadinessContext): Readiness | undefined {
   const uid = stringAt(obj, 'metadata.uid');
-  if (!uid || !ctx.replicaSets || !ctx.pods) return undefined;
-  const owned = ctx.replicaSets.filter((rs) => ownedBy(rs, uid));
-  const template = withoutHash(fieldAt(obj, 'spec.template'));
-  const matching = owned.filter(
-    (rs) => stableJson(withoutHash(fieldAt(rs, 'spec.template'))) === stableJson(template),
-  );
-  // The controller's own rule (EqualIgnoreHash); none yet, or a hash collision: not decided here.
-  const newest = matching.length === 1 ? matching[0] : undefined;
-  const newUid = newest && stringAt(newest, 'metadata.uid');
-  if (!newest || !newUid) return undefined;
   const replicas = numberAt(obj, 'spec.replicas', 1);
-  if (numberAt(newest, 'spec.replicas', -1) !== replicas) return undefined;
-  const active = ctx.pods.filter((p) => ownedBy(p, newUid) && !p.metadata.deletionTimestamp);
-  if (active.length !== replicas) return undefined;
-  if (!availableAll(obj, newest, active, replicas)) return undefined;
-  for (const rs of owned) {
-    if (rs === newest) continue;
-    if (numberAt(rs, 'spec.replicas', 0) !== 0) return undefined;
-    const rsUid = stringAt(rs, 'metadata.uid');
-    // The older ReplicaSet's pods are out of service once marked for deletion (ADR 0125).
-    if (ctx.pods.some((p) => rsUid && ownedBy(p, rsUid) && !p.metadata.deletionTimestamp))
-      return undefined;
-  }
+  // Scaled to 0 every ReplicaSet is at 0: which one is current only the status says.
+  if (!uid || replicas <= 0 || !ctx.replicaSets || !ctx.pods) return undefined;
+  const owned = ctx.replicaSets.filter((rs) => ownedBy(rs, uid));
+  // Cheap checks first (this runs on every change while a rollout is under way): one
+  // ReplicaSet at the Deployment's replicas, every other one at 0.
+  const scaled = owned.filter((rs) => numberAt(rs, 'spec.replicas', 0) !== 0);
+  const newest = scaled.length === 1 ? scaled[0] : undefined;
+  const newUid = newest && stringAt(newest, 'metadata.uid');
+  if (!newest || !newUid || numberAt(newest, 'spec.replicas', -1) !== replicas) return undefined;
+  const pods = ctx.pods.filter((p) => !p.metadata.deletionTimestamp);
+  const active = pods.filter((p) => ownedBy(p, newUid));
+  if (active.length !== replicas || !availableAll(obj, newest, active, replicas)) return undefined;
+  // The older ReplicaSets' pods are out of service once marked for deletion (ADR 0125).
+  const olderUids = owned.filter((rs) => rs !== newest).map((rs) => stringAt(rs, 'metadata.uid'));
+  if (pods.some((p) => olderUids.some((u) => u && ownedBy(p, u)))) return undefined;
+  // Last, the costly one: that ReplicaSet runs the Deployment's template (the controller's own
+  // rule, EqualIgnoreHash), not the one being replaced.
+  const template = stableJson(withoutHash(fieldAt(obj, 'spec.template')));
+  if (stableJson(withoutHash(fieldAt(newest, 'spec.template'))) !== template) return undefined;
   return current(
     `available, ${replicas} replica(s) ready (seen on ReplicaSet ${newest.metadata.name}; older ReplicaSets at 0)`,
   );
