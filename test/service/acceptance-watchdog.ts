@@ -12,7 +12,7 @@ import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import type { KubeObject } from '../../src/model/object.ts';
 import type { LedgerEntry } from '../../src/watchdog/policy/types.ts';
 import { applyObjects, testKubeConfig, waitFor } from '../support/cluster.ts';
-import type { FakeChat } from '../support/fake-chat.ts';
+import { startFakeChat, type FakeChat } from '../support/fake-chat.ts';
 import { deployment, patchStatus } from '../watchdog/support.ts';
 import { renderedService } from './acceptance-support.ts';
 
@@ -173,9 +173,14 @@ export async function nodeScenario(
  * 50 crash-looping pods of one Deployment → one grouped incident, one restart (the budget: one
  * per workload and hour), then escalation. Another policy than the shared service's (no
  * transient cause needed, re-notify after 5 s), so its own `berth serve`, started once the 50
- * pods loop (a service starting onto a broken cluster sees them as one incident at once).
+ * pods loop (a service starting onto a broken cluster sees them as one incident at once), and
+ * its own chat.
  */
-export async function budgetScenario(t: TestContext, chat: FakeChat): Promise<void> {
+export async function budgetScenario(t: TestContext): Promise<void> {
+  // A chat of its own: this service reports cluster-scoped incidents (another scenario's NotReady
+  // node) too, which the shared service's scenarios must not receive twice.
+  const chat = await startFakeChat();
+  t.after(() => chat.close());
   const service = await renderedService(t, {
     prefix: 'svb',
     scenarios: ['fifty'],

@@ -95,7 +95,7 @@ describe('berth serve under the rendered identity', { concurrency: 3 }, () => {
     'watchdog: 50 crash-looping pods of one Deployment: one incident, one restart (budget), then escalation (a service of its own)',
     { timeout: 300_000 },
     async (t) => {
-      await budgetScenario(t, chat);
+      await budgetScenario(t);
     },
   );
 
