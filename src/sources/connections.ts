@@ -6,6 +6,9 @@ interface Entry {
   close: (conn: unknown) => Promise<void>;
 }
 
+/** Longest `closeAll` waits for connections still being made. */
+export const CLOSE_WAIT_MS = 2_000;
+
 export function createConnectionCache(): ConnectionCache {
   const entries = new Map<string, Entry>();
   const closeEntry = async (entry: Entry) => {
@@ -33,7 +36,17 @@ export function createConnectionCache(): ConnectionCache {
     async closeAll() {
       const all = [...entries.values()];
       entries.clear();
-      await Promise.all(all.map(closeEntry));
+      // A connection still being made is closed when it is made (bounded by its client's own
+      // connect timeout); the caller waits for that at most CLOSE_WAIT_MS.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(all.map(closeEntry)),
+        new Promise<void>((done) => {
+          timer = setTimeout(done, CLOSE_WAIT_MS);
+          timer.unref();
+        }),
+      ]);
+      clearTimeout(timer);
     },
   };
 }

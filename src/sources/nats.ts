@@ -10,6 +10,22 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { SourceError } from './errors.ts';
 import type { NatsSource, ReadContext, SourceAdapter } from './types.ts';
 
+/**
+ * The client's own connect timeout. Not the read's: when the client's timer fires while the TCP
+ * connect is still pending, it rejects but leaves the socket to connect and stay open, untracked
+ * (@nats-io/nats-core 3.x `dial`), which leaked a socket per timed-out attempt and kept
+ * `berth autoscale run` from exiting. A read is bounded by its own deadline (index.ts) and the
+ * connection, once made, is in the cache and closed with it.
+ */
+export const NATS_CONNECT_TIMEOUT_MS = 20_000;
+
+let modules:
+  | Promise<[typeof import('@nats-io/transport-node'), typeof import('@nats-io/jetstream')]>
+  | undefined;
+/** Both client modules, loaded once with the first read. */
+const natsModules = () =>
+  (modules ??= Promise.all([import('@nats-io/transport-node'), import('@nats-io/jetstream')]));
+
 export const natsAdapter: SourceAdapter<NatsSource> = {
   kind: 'nats',
   describe: (s) => `nats ${s.stream}/${s.consumer}`,
@@ -18,9 +34,9 @@ export const natsAdapter: SourceAdapter<NatsSource> = {
     const nc = await ctx.connections.get<NatsConnection>(
       key,
       async () =>
-        (await import('@nats-io/transport-node')).connect({
+        (await natsModules())[0].connect({
           servers: s.url.split(','),
-          timeout: ctx.timeoutMs,
+          timeout: NATS_CONNECT_TIMEOUT_MS,
           reconnect: false,
           name: 'berth-sources',
         }),
@@ -31,7 +47,7 @@ export const natsAdapter: SourceAdapter<NatsSource> = {
       throw new SourceError(`connection to ${s.url} is closed`);
     }
     try {
-      const { jetstreamManager } = await import('@nats-io/jetstream');
+      const { jetstreamManager } = (await natsModules())[1];
       const jsm = await jetstreamManager(nc, { timeout: ctx.timeoutMs, checkAPI: false });
       const info = await jsm.consumers.info(s.stream, s.consumer);
       if (info.cluster && !info.cluster.leader)
