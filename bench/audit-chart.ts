@@ -35,7 +35,13 @@ export function benchChart(options: { root: string; peersBin: string; runs: numb
     {
       name: 'berth',
       command: process.execPath,
-      args: [join(root, 'dist', 'cli', 'main.js'), 'audit', chart, '--format', 'json'],
+      args: [
+        process.env.BERTH_BENCH_CLI ?? join(root, 'dist', 'cli', 'main.js'),
+        'audit',
+        chart,
+        '--format',
+        'json',
+      ],
     },
     {
       name: 'helm template piped to kube-score v1.20.0',

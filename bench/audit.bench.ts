@@ -50,19 +50,14 @@ const schemaLocation = writeKubeconformSchemas(
 // berth's code cache (ADR 0052) in a folder of this run, so that other builds audited on the same
 // machine meanwhile cannot evict it; `env` costs one exec.
 const codeCache = `XDG_CACHE_HOME=${join(root, 'bench', 'out', 'code-cache')}`;
+// BERTH_BENCH_CLI: another build of the CLI than dist/ (a copy built elsewhere), so a bench can run
+// while others' tests use dist/.
+const cli = process.env.BERTH_BENCH_CLI ?? join(root, 'dist', 'cli', 'main.js');
 const tools: Tool[] = [
   {
     name: 'berth',
     command: 'env',
-    args: [
-      codeCache,
-      process.execPath,
-      join(root, 'dist', 'cli', 'main.js'),
-      'audit',
-      'bench/out/audit-corpus',
-      '--format',
-      'json',
-    ],
+    args: [codeCache, process.execPath, cli, 'audit', 'bench/out/audit-corpus', '--format', 'json'],
   },
   {
     name: 'berth schema only',
@@ -70,7 +65,7 @@ const tools: Tool[] = [
     args: [
       codeCache,
       process.execPath,
-      join(root, 'dist', 'cli', 'main.js'),
+      cli,
       'audit',
       'bench/out/audit-corpus',
       '--format',
