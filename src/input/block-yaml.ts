@@ -14,7 +14,7 @@
  * explicit keys, merge keys, directives, CRLF — and everything js-yaml would refuse, since its
  * error is what the caller needs (ADR 0160).
  */
-import { addSpan, type Spans } from './yaml-spans.ts';
+import { addNewSpan, type Spans } from './yaml-spans.ts';
 import { MERGE, resolvePlain } from './yaml-schema.ts';
 import {
   anchorName,
@@ -195,7 +195,7 @@ class Reader implements Scan {
       if (this.eof || this.indent < indent || (indent === 0 && this.isMarker())) break;
       if (this.indent > indent) throw outside;
     }
-    addSpan(this.spans, out, open, this.line);
+    addNewSpan(this.spans, out, open, this.line);
     this.depth--;
     return out;
   }
@@ -229,7 +229,7 @@ class Reader implements Scan {
       if (this.indent > indent) throw outside;
       if (!this.isDash()) break; // the parent mapping's next key
     }
-    addSpan(this.spans, out, open, this.line);
+    addNewSpan(this.spans, out, open, this.line);
     this.depth--;
     return out;
   }
@@ -311,7 +311,7 @@ class Reader implements Scan {
     if (text.charCodeAt(at) === 0x7b) {
       if (text.charCodeAt(at + 1) !== 0x7d) throw outside;
       const empty = {};
-      addSpan(this.spans, empty, line, line);
+      addNewSpan(this.spans, empty, line, line);
       this.cursor = at + 2;
       return empty;
     }
@@ -333,7 +333,7 @@ class Reader implements Scan {
       if (after !== 0x2c) throw outside;
       p++;
     }
-    addSpan(this.spans, out, line, line);
+    addNewSpan(this.spans, out, line, line);
     this.cursor = p + 1;
     return out;
   }

@@ -28,7 +28,11 @@ const grow = (a: Int32Array): Int32Array => {
 
 /** Records a collection's span; the first record of a node wins (an alias closes it again). */
 export function addSpan(spans: Spans, node: object, open: number, close: number): void {
-  if (spans.index.has(node)) return;
+  if (!spans.index.has(node)) addNewSpan(spans, node, open, close);
+}
+
+/** Records the span of a collection not recorded yet (the block reader's: it makes each once). */
+export function addNewSpan(spans: Spans, node: object, open: number, close: number): void {
   const i = spans.index.size;
   if (i === spans.open.length) {
     spans.open = grow(spans.open);

@@ -201,7 +201,8 @@ class Walker {
       }
     const props = schema.props;
     const closed = props !== undefined && !schema.open && !schema.addl && !schema.embedded;
-    for (const key of Object.keys(value)) {
+    // for-in, not Object.keys: no array per object (the values are plain objects from YAML).
+    for (const key in value) {
       const child = props?.[key] ?? schema.addl;
       path.push(key);
       if (child) this.walk(value[key], child, path);
