@@ -202,7 +202,10 @@ const cjs = await build({
   // dynamic-import callback): built-ins imported on demand become require() calls here.
   supported: { 'dynamic-import': false },
   minify: true,
-  keepNames: true,
+  // No keepNames here (main.js keeps them): its ~1,000 __name calls at load were ~5 % of what a
+  // one-file audit executes beyond `node -e 0` (ADR 0165). Errors print messages, not class
+  // names; stack traces map back through the linked source map (--enable-source-maps).
+  keepNames: false,
   legalComments: 'none',
   sourcemap: 'linked',
   sourcesContent: false,
