@@ -19,7 +19,14 @@ import { startNats, type ServerHandle } from '../support/servers.ts';
 import { adminApi, natsQueue } from '../autoscale/support.ts';
 import { deployment } from '../watchdog/support.ts';
 import { autoscaleScenario } from './acceptance-autoscale.ts';
-import { Cleanups, leaderOf, renderedService, type RenderedService } from './acceptance-support.ts';
+import {
+  Cleanups,
+  leaderOf,
+  renderedService,
+  wrongCanI,
+  type CanIRow,
+  type RenderedService,
+} from './acceptance-support.ts';
 import {
   available,
   budgetScenario,
@@ -30,7 +37,7 @@ import {
   oomLoop,
   waitEmbeds,
 } from './acceptance-watchdog.ts';
-import { auditLog, auditOffset, type ServeProcess } from './serve-support.ts';
+import { auditLog, auditOffset, tokenKubeconfig, type ServeProcess } from './serve-support.ts';
 
 const DOWN_COOLDOWN = 3;
 const c = new Cleanups();
@@ -90,6 +97,41 @@ describe('berth serve under the rendered identity', { concurrency: 3 }, () => {
       });
     },
   );
+
+  test('the rendered identity: what the policy and the pool need, nothing else (can-i matrix)', async () => {
+    // serve started without excess power (its self-audit against the generated role); this is
+    // the matrix of issue 10 §6 for the identity as rendered, the same token the replicas use.
+    const [svc, agents, w] = [service.svc, service.agents, service.ns.transient!];
+    const apps = { group: 'apps' };
+    const rows: CanIRow[] = [
+      ['patch', 'deployments', agents, true, { ...apps, subresource: 'scale', name: 'developer' }],
+      ['patch', 'deployments', agents, false, { ...apps, subresource: 'scale', name: 'other' }],
+      ['patch', 'pods', agents, true],
+      ['delete', 'pods', agents, false],
+      ['patch', 'deployments', agents, false, apps],
+      ['patch', 'deployments', w, true, apps],
+      ['get', 'pods', w, true, { subresource: 'log' }],
+      ['delete', 'pods', w, false],
+      ['patch', 'deployments', w, false, { ...apps, subresource: 'scale' }],
+      ['patch', 'deployments', 'default', false, apps],
+      ['patch', 'leases', svc, true, { group: 'coordination.k8s.io', name: 'berth-service' }],
+      ['create', 'leases', svc, false, { group: 'coordination.k8s.io' }],
+      ['patch', 'configmaps', svc, true, { name: 'berth-service-autoscaler' }],
+      ['patch', 'configmaps', svc, true, { name: 'berth-watchdog-ledger' }],
+      ['patch', 'configmaps', svc, false, { name: 'berth-spec' }],
+      ['get', 'secrets', svc, false],
+      ['get', 'secrets', agents, false],
+      ['list', 'secrets', undefined, false],
+      ['create', 'pods', w, false, { subresource: 'exec' }],
+      ['get', 'nodes', undefined, false, { subresource: 'proxy' }],
+      ['patch', 'nodes', undefined, false],
+      ['delete', 'namespaces', undefined, false],
+      ['create', 'clusterroles', undefined, false, { group: 'rbac.authorization.k8s.io' }],
+      ['create', 'rolebindings', svc, false, { group: 'rbac.authorization.k8s.io' }],
+      ['create', 'serviceaccounts', svc, false, { subresource: 'token' }],
+    ];
+    assert.deepEqual(await wrongCanI(await tokenKubeconfig(svc, 'berth'), rows), []);
+  });
 
   test(
     'watchdog: 50 crash-looping pods of one Deployment: one incident, one restart (budget), then escalation (a service of its own)',
