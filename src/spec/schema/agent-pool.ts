@@ -140,7 +140,8 @@ const scaling = obj(
       default: 0,
     }),
     pollSeconds: int({
-      description: 'Seconds between queue reads (KEDA pollingInterval).',
+      description:
+        'Seconds between queue reads while the pool is at rest (at its minimum, queue empty); engine berth reads an active pool (above its minimum, or with work queued) twice as often, at least every 250 ms apart (ADR 0156). KEDA pollingInterval.',
       minimum: 1,
       default: 2,
     }),
