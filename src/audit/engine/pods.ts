@@ -183,13 +183,30 @@ export function workloadOf(target: LocatedObject, namespace: string): Workload |
   return workload;
 }
 
+/**
+ * The two container views most checks ask for, computed once per workload (a dozen checks ask
+ * for them on every workload: one array each, not one per check).
+ */
+const running = new WeakMap<Workload, readonly ContainerRef[]>();
+const main = new WeakMap<Workload, readonly ContainerRef[]>();
+
 /** Main and init containers (the ones that run in every pod), without ephemeral ones. */
-export function runningContainers(workload: Workload): ContainerRef[] {
-  return workload.containers.filter((c) => c.kind !== ContainerKind.ephemeral);
+export function runningContainers(workload: Workload): readonly ContainerRef[] {
+  let list = running.get(workload);
+  if (!list) {
+    list = workload.containers.filter((c) => c.kind !== ContainerKind.ephemeral);
+    running.set(workload, list);
+  }
+  return list;
 }
 
-export function mainContainers(workload: Workload): ContainerRef[] {
-  return workload.containers.filter((c) => c.kind === ContainerKind.main);
+export function mainContainers(workload: Workload): readonly ContainerRef[] {
+  let list = main.get(workload);
+  if (!list) {
+    list = workload.containers.filter((c) => c.kind === ContainerKind.main);
+    main.set(workload, list);
+  }
+  return list;
 }
 
 /** The declared container ports of a container, as numbers. */
