@@ -138,16 +138,18 @@ export async function shipRevision(
     kept: [],
     pruneErrors: [],
   };
-  // The surge's second pass runs beside the bookkeeping: neither needs the other.
+  // The surge's second pass, the prune (then the parent narrowed) and the revision's record run
+  // side by side: none needs another. A crash after the record and before the prune leaves the
+  // parent wide, so the next operation still finds and prunes the leftovers.
   const [why] = await Promise.all([
     restoring,
-    (async () => {
-      if (ok && listing) {
-        await pruneLeftovers(ctx, await listing, previous?.objects ?? [], members, result, o);
-        await writeParent(api, release, extentOf(members), b);
-      }
-      await record(ctx, history, members, result, o);
-    })(),
+    ok && listing
+      ? (async () => {
+          await pruneLeftovers(ctx, await listing, previous?.objects ?? [], members, result, o);
+          await writeParent(api, release, extentOf(members), b);
+        })()
+      : undefined,
+    record(ctx, history, members, result, o),
   ]);
   if (why) result.strategyNotRestored = why;
   return result;
