@@ -53,3 +53,15 @@ test('status table: one row per workload with ready counts and distinct nodes', 
     ].join('\n'),
   );
 });
+
+test('status table: Ready pods the wait saw count before the controller writes its status', () => {
+  const readyPod = (name: string): KubeObject => ({
+    ...pod(name, 'kwok-node-0', { app: 'nats' }),
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+  });
+  const rows = workloadRows(workloads, [
+    readyPod('nats-0'),
+    pod('nats-1', 'kwok-node-1', { app: 'nats' }),
+  ]);
+  assert.equal(rows.find((r) => r.workload === 'statefulset/nats')?.ready, '1/1');
+});

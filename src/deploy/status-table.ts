@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../model/object.ts';
 import { groupKindOf } from '../model/group-kind.ts';
-import { selectPods } from './readiness/index.ts';
+import { explainPod, selectPods } from './readiness/index.ts';
 
 export interface WorkloadRow {
   workload: string;
@@ -29,15 +29,17 @@ export function workloadRows(
       const status = (w.status ?? {}) as Record<string, unknown>;
       const spec = (w.spec ?? {}) as Record<string, unknown>;
       const n = (v: unknown, d = 0): number => (typeof v === 'number' ? v : d);
+      const active = selectPods(w, pods).filter((p) => !p.metadata.deletionTimestamp);
+      // The wait may end before the controller's status counts the pods it saw Ready (ADR 0150).
+      const readyPods = active.filter((p) => explainPod(p).state === 'ready').length;
       let ready: string;
       if (w.kind === 'DaemonSet')
         ready = `${n(status.numberReady)}/${n(status.desiredNumberScheduled)}`;
       else if (w.kind === 'Job') ready = `${n(status.succeeded)}/${n(spec.completions, 1)} done`;
-      else ready = `${n(status.readyReplicas)}/${n(spec.replicas, 1)}`;
+      else ready = `${Math.max(n(status.readyReplicas), readyPods)}/${n(spec.replicas, 1)}`;
       const nodes = [
         ...new Set(
-          selectPods(w, pods)
-            .filter((p) => !p.metadata.deletionTimestamp)
+          active
             .map((p) => (p.spec as { nodeName?: string } | undefined)?.nodeName)
             .filter((x): x is string => typeof x === 'string'),
         ),
