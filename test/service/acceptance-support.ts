@@ -65,7 +65,11 @@ export interface RenderedService {
 
 export interface ServiceOptions {
   prefix: string;
-  /** Scenario names: one watched namespace each (`<prefix>-<name>-<id>`), created first. */
+  /**
+   * Scenario names: one watched namespace each (`<prefix>-<name>-<id>`), created first. Start
+   * the prefix with `bt-`, as test/support/cluster.ts's namespaces: tests that see cluster-scoped
+   * incidents of others (a NotReady node named after the namespace) know them by it.
+   */
   scenarios: readonly string[];
   /** The Watchdog's spec lines (YAML at 2 spaces), given the watched namespaces. */
   watchdog: (include: string) => string;

@@ -182,7 +182,7 @@ export async function budgetScenario(t: TestContext): Promise<void> {
   const chat = await startFakeChat();
   t.after(() => chat.close());
   const service = await renderedService(t, {
-    prefix: 'svb',
+    prefix: 'bt-svb',
     scenarios: ['fifty'],
     watchdog: (include) => `  namespaces: { include: ${include} }
   actions:

@@ -52,7 +52,7 @@ let audit: { file: string; offset: number };
 before(
   async () => {
     service = await renderedService(c, {
-      prefix: 'sva',
+      prefix: 'bt-sva',
       scenarios: ['transient', 'permanent', 'node', 'healthy', 'outage'],
       watchdog: (include) => `  namespaces: { include: ${include} }
   actions:

@@ -1,7 +1,6 @@
-// Acceptance of `berth serve` on the test cluster (issue 11 §5), as local processes under the
-// token of the generated least-privilege identity:
-// - the self-audit refuses a ServiceAccount bound to cluster-admin, and starts with the generated
-//   roles;
+// Acceptance of `berth serve` on the test cluster (issue 11 §5), as local processes:
+// - the self-audit refuses a ServiceAccount bound to cluster-admin, and starts with the identity
+//   berth renders for its service (its token; the rendered spec.yaml);
 // - two replicas, an incident injected (a crash-looping Deployment), the leader restarts it and
 //   is SIGKILLed while verifying: the other takes over within 20 s, the restart is not done again
 //   (ledger and the API server's audit log), and exactly one message reaches the fake Discord.
@@ -9,14 +8,16 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { applyObjects, testKubeConfig } from '../support/cluster.ts';
 import { startFakeChat } from '../support/fake-chat.ts';
+import { renderedService } from './acceptance-support.ts';
 import { deployment } from '../watchdog/support.ts';
 import {
   auditedWrites,
   auditLog,
   auditOffset,
   serveNamespaces,
-  serviceRbac,
   startServe,
   tokenKubeconfig,
   until,
@@ -88,11 +89,20 @@ test(
   'two replicas: SIGKILL of the leader while it verifies a restart; takeover < 20 s, nothing twice',
   { timeout: 150_000 },
   async (t) => {
-    const { svc, app, create, core } = await serveNamespaces(t, 'serve-ha');
-    await create(serviceRbac(svc, app));
+    // The identity berth renders for its service (ServiceAccount, generated roles, Lease) and
+    // the rendered spec.yaml, as the Deployment would run it (acceptance-support.ts).
+    const service = await renderedService(t, {
+      prefix: 'bt-serve-ha',
+      scenarios: ['app'],
+      watchdog: (include) => `  namespaces: { include: ${include} }
+  actions:
+    - { action: rollout-restart, detectors: [pod-restart-loop], transientOnly: false }
+  verifyTimeout: 20s`,
+    });
+    const [svc, app, dir] = [service.svc, service.ns.app!, service.specFile];
+    const core = testKubeConfig().makeApiClient(CoreV1Api);
     const chat = await startFakeChat();
     t.after(() => chat.close());
-    const dir = await watchdogFolder(watchdogYaml(svc, app));
     const kubeconfig = await tokenKubeconfig(svc, 'berth');
     const env = { DISCORD_WEBHOOK_URL: chat.discordWebhookUrl };
     const procs: ServeProcess[] = [];
@@ -137,9 +147,9 @@ test(
 
     // The incident: a crash-looping Deployment. The leader restarts it (ledger first).
     const name = 'clovis';
-    await create([
+    await applyObjects([
       { ...deployment(name, { fault: 'crash-loop' }), metadata: { name, namespace: app } },
-    ] as never);
+    ]);
     const readLedger = async (): Promise<LedgerEntry[]> => {
       const cm = await core
         .readNamespacedConfigMap({ name: 'berth-watchdog-ledger', namespace: svc })
@@ -203,7 +213,7 @@ test(
       resource: 'deployments',
       namespace: app,
       name,
-      user: `system:serviceaccount:${svc}:berth`,
+      user: service.user,
     };
     // Rotated meanwhile (--audit-log-maxsize): the rest of the old file, then the new one.
     const rotated =
