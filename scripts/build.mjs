@@ -24,8 +24,8 @@ const jsonAsParse = {
 
 // The audit's Kubernetes schema tables (src/audit/schema/data/kubernetes*.json, ~160-215 KB each)
 // are packed with every definition as its own JSON text, parsed on first use
-// (src/audit/schema/lazy.ts, ADR 0130, 0165): an audit parses the kinds and an index of
-// definitions, and the definitions its input reaches, not the whole table. `file` writes the packed text next to run.cjs and
+// (src/audit/schema/lazy.ts, ADR 0130, 0165): an audit parses the kinds, and the definitions its
+// input reaches, not the whole table. `file` writes the packed text next to run.cjs and
 // reads it when the module is first imported; otherwise it is a string in the chunk.
 const lazySchemaModule = join(root, 'src', 'audit', 'schema', 'lazy.ts');
 const schemaTables = (file) => ({
@@ -33,16 +33,17 @@ const schemaTables = (file) => ({
   setup(b) {
     b.onLoad({ filter: /[\\/]audit[\\/]schema[\\/]data[\\/]kubernetes[\w.-]*\.json$/ }, (args) => {
       const set = JSON.parse(readFileSync(args.path, 'utf8'));
-      // packSchemaSet's format (src/audit/schema/lazy.ts): a line of JSON with the kinds and the
-      // offset range of each definition, then the definitions' texts one after the other.
-      const defs = {};
+      // packSchemaSet's format (src/audit/schema/lazy.ts): a line of JSON with the kinds, a line
+      // `<name> <start> <end>` per definition and an empty line, then the definitions' texts.
+      let lines = '';
       let end = 0;
       const texts = Object.entries(set.defs).map(([name, schema]) => {
         const text = JSON.stringify(schema);
-        defs[name] = [end, (end += text.length)];
+        lines += `${name} ${end} ${(end += text.length)}\n`;
         return text;
       });
-      const packed = `${JSON.stringify({ source: set.source, kinds: set.kinds, defs })}\n${texts.join('')}`;
+      const kinds = JSON.stringify({ source: set.source, kinds: set.kinds });
+      const packed = `${kinds}\n${lines}\n${texts.join('')}`;
       const head = `import { lazySchemaSet } from ${JSON.stringify(lazySchemaModule)};\n`;
       if (!file)
         return {
