@@ -137,7 +137,8 @@ const bigJsonAsFile = {
 // reader cannot give, fixes, config and CRD files, YAML js-yaml does not read the same way). In
 // run.cjs every import of one gets a stand-in whose exports load it on first access (ADR 0165):
 // an audit that never touches it does not evaluate it (`yaml` is ~70 modules). For CommonJS
-// packages only: an ES-module package would lose its tree shaking.
+// packages only: an ES-module package would lose its tree shaking. A package whose export is a
+// function (picomatch: only `ignorePaths` calls it) gets a function that loads it when called.
 const onFirstUse = (packages) => ({
   name: 'on-first-use',
   setup(b) {
@@ -148,10 +149,12 @@ const onFirstUse = (packages) => ({
         : { path: args.path, namespace: 'berth-on-first-use' },
     );
     b.onLoad({ filter: /.*/, namespace: 'berth-on-first-use' }, async (args) => {
-      const names = Object.keys(await import(args.path)).filter((name) => name !== 'default');
+      const real = await import(args.path);
+      const names = Object.keys(real).filter((name) => name !== 'default');
+      const callable = typeof real.default === 'function';
       const getters = names.map(
         (name) =>
-          `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`,
+          `Object.defineProperty(module.exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`,
       );
       return {
         loader: 'js',
@@ -159,6 +162,9 @@ const onFirstUse = (packages) => ({
         contents: [
           'let real;',
           `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+          ...(callable
+            ? ['module.exports = function (...args) { return load().apply(this, args); };']
+            : []),
           ...getters,
         ].join('\n'),
       };
@@ -187,7 +193,7 @@ const cjs = await build({
     jsonAsParse,
     auditOnly,
     lazyChildProcess,
-    onFirstUse(['yaml']),
+    onFirstUse(['yaml', 'picomatch']),
   ],
   absWorkingDir: root,
   entryPoints: { 'cli/run': 'src/cli/run.ts' },

@@ -7,7 +7,6 @@ import { createTwoFilesPatch } from 'diff';
 import { UsageError } from '../errors.ts';
 import type { ChartOptions } from '../input/index.ts';
 import { parseMaxFileSize } from '../input/size-cap.ts';
-import { writeFileAtomic } from '../files/atomic.ts';
 import { loadConfig } from './adapters/config.ts';
 import { loadSchemas } from './adapters/schemas.ts';
 import { collectInputs, type CollectedInput } from './adapters/inputs.ts';
@@ -16,7 +15,6 @@ import { identity, namespaceOf } from './engine/index-objects.ts';
 import { parseKubeMinor } from './engine/kube-version.ts';
 import { runAudit } from './engine/run.ts';
 import { severityRank, type Finding, type Severity } from './engine/types.ts';
-import { planFixes as planFixesFor } from './fix/plan.ts';
 import { formatJson } from './output/json.ts';
 import { formatSarif } from './output/sarif.ts';
 import { summarize, type AuditSummary } from './output/summary.ts';
@@ -76,7 +74,7 @@ export const docsUri = 'https://github.com/berth-dev/berth/blob/main/docs/checks
 
 export async function audit(request: AuditRequest): Promise<AuditOutcome> {
   const known = checkRequest(request);
-  const config = await loadConfig({ cwd: request.cwd, path: request.config, knownChecks: known });
+  const config = loadConfig({ cwd: request.cwd, path: request.config, knownChecks: known });
   const include = request.include?.length ? request.include : config.include;
   const exclude = [...config.exclude, ...(request.exclude ?? [])];
   const selected = (id: string): boolean =>
@@ -116,6 +114,12 @@ export async function audit(request: AuditRequest): Promise<AuditOutcome> {
   let note = '';
   let diff = '';
   if (request.fix) {
+    // The fixer and the file writer load on first use: an audit without --fix never evaluates
+    // them, nor `node:fs/promises` (ADR 0165).
+    const [{ planFixes: planFixesFor }, { writeFileAtomic }] = await Promise.all([
+      import('./fix/plan.ts'),
+      import('../files/atomic.ts'),
+    ]);
     const texts = new Map([...input.sources].map(([display, s]) => [display, s.text]));
     const existing = new Set(
       input.objects.map((o) => identity(o.object.kind, namespaceOf(o), o.object.metadata.name)),

@@ -5,13 +5,11 @@
  * parsed as YAML (it is rendered with its chart, or reported once).
  */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { YamlStream } from '../yaml/stream.ts';
 import { templateLine } from './classify.ts';
 import { discover, type Entry } from './discover.ts';
-import { renderChart, type Rendered } from './helm.ts';
-import { buildKustomization, plainResources } from './kustomize.ts';
+import type { Rendered } from './helm.ts';
 import { objectsOf, parseText } from './parse.ts';
 import { displayPath } from './paths.ts';
 import { checkFileSize } from './size-cap.ts';
@@ -79,14 +77,7 @@ async function addEntry(
         return;
       }
       const text = readCapped(entry.path, display, options.maxFileBytes);
-      const ignore = await readFile(join(dirname(entry.path), '.dockerignore'), 'utf8').then(
-        (t) =>
-          t
-            .split(/\r?\n/)
-            .map((l) => l.trim())
-            .filter((l) => l !== '' && !l.startsWith('#')),
-        () => null,
-      );
+      const ignore = readDockerignore(join(dirname(entry.path), '.dockerignore'));
       input.dockerfiles.push({ display, absolute: entry.path, text, dockerignore: ignore });
       return;
     }
@@ -103,10 +94,14 @@ async function addEntry(
       });
       return;
     }
-    case 'chart':
+    case 'chart': {
+      // Helm and kustomize input load on first use: a plain manifest never evaluates them (ADR 0165).
+      const { renderChart } = await import('./helm.ts');
       addRendered(input, await renderChart(entry.path, options));
       return;
+    }
     case 'kustomization': {
+      const { buildKustomization, plainResources } = await import('./kustomize.ts');
       const files = await plainResources(entry.path);
       if (!files) {
         addRendered(input, await buildKustomization(entry.path, options));
@@ -177,4 +172,18 @@ function addText(
   input.problems.push(...found.problems);
   input.skippedDocuments += found.skipped;
   input.incomplete.push(...found.incomplete);
+}
+
+/** The patterns of a Dockerfile's `.dockerignore`, or null when there is none to read. */
+function readDockerignore(path: string): string[] | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }

@@ -19,7 +19,7 @@ test('every dockerfiles entry for the same path is kept, however the path is wri
         '',
       ].join('\n'),
     );
-    const config = await loadConfig({ cwd: dir, knownChecks: new Set() });
+    const config = loadConfig({ cwd: dir, knownChecks: new Set() });
     assert.deepEqual(Object.fromEntries(config.dockerfiles), {
       'python/Dockerfile': ['registry.example/app/server', 'registry.example/app/worker'],
       'web/Dockerfile': ['registry.example/app/web'],

@@ -4,10 +4,9 @@
  * for the pinned release, kubernetes-1.31.json and kubernetes-1.24.json for older targets; never
  * downloaded), plus the CustomResourceDefinitions in the folders given with `--crd`.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { InvalidInputError, type Diagnostic } from '../../errors.ts';
-import { listFiles } from '../../files/walk.ts';
 import { parseYamlStream, positionOf } from '../../yaml/stream.ts';
 import { crdSchemas } from '../schema/compact.ts';
 import { kindKey, type SchemaSet } from '../schema/types.ts';
@@ -65,17 +64,19 @@ export async function loadSchemas(sources: SchemaSources): Promise<SchemaSet> {
   const diagnostics: Diagnostic[] = [];
   for (const given of sources.crdPaths) {
     const absolute = isAbsolute(given) ? given : join(sources.cwd, given);
-    const info = await stat(absolute).catch(() => undefined);
+    const info = statSync(absolute, { throwIfNoEntry: false });
     if (!info) {
       diagnostics.push({ message: `--crd ${given}: no such file or folder` });
       continue;
     }
     const files = info.isDirectory()
-      ? await listFiles(absolute, (name) => /\.ya?ml$/i.test(name))
+      ? await (
+          await import('../../files/walk.ts')
+        ).listFiles(absolute, (name) => /\.ya?ml$/i.test(name))
       : [absolute];
     for (const file of files) {
       const display = relative(sources.cwd, file) || file;
-      const stream = parseYamlStream(await readFile(file, 'utf8'), display);
+      const stream = parseYamlStream(readFileSync(file, 'utf8'), display);
       diagnostics.push(...stream.diagnostics);
       for (const doc of stream.documents) {
         const value = doc.value as { kind?: unknown } | null;
