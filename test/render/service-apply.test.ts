@@ -79,13 +79,24 @@ test('acceptance: berth’s service from examples/platform-engineer applies unde
   assert.equal(result.outcome, 'ready');
   const serious = result.warnings.filter((w) => /PodSecurity|deprecated/i.test(w.message));
   assert.deepEqual(serious, [], 'no Pod Security or deprecation warnings');
-  const deployment = await client.get({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    namespace: ns,
-    name: 'berth',
-  });
-  assert.equal((deployment as { status?: { readyReplicas?: number } }).status?.readyReplicas, 2);
+  // The wait judges a rollout on its ReplicaSets and pods (ADR 0150), which can be before the
+  // deployment controller writes the same fact into the Deployment's status: read it until it has.
+  const readyReplicas = await until(
+    "the Deployment's status to count 2 ready replicas",
+    async () => {
+      const d = await client.get({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: ns,
+        name: 'berth',
+      });
+      const ready = (d as { status?: { readyReplicas?: number } } | undefined)?.status
+        ?.readyReplicas;
+      return ready === 2 ? ready : undefined;
+    },
+    15_000,
+  );
+  assert.equal(readyReplicas, 2);
   t.diagnostic(`${objects.length} objects applied and Ready in ${applyMs} ms`);
 
   // The rendered identity, with a short-lived token of its ServiceAccount.
