@@ -12,6 +12,7 @@ import type { ApplyResult } from '../../src/deploy/events.ts';
 import { managedFieldsOf } from '../../src/model/managed-fields.ts';
 import type { KubeObject } from '../../src/model/object.ts';
 import { testKubeconfig, testNamespace } from '../support/cluster.ts';
+import { until } from '../support/until.ts';
 import { restrictedContainer, testClient } from './support.ts';
 
 const yamlOf = (objects: readonly KubeObject[]): string =>
@@ -65,13 +66,23 @@ test('port: an HPA-scaled Deployment without replicas is created at the HPA mini
   assert.equal(backend?.createdAtReplicas, 3);
   assert.equal(backend?.status, 'Current');
   const client = await testClient(t);
-  const live = await client.get({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    namespace: ns,
-    name: 'backend',
-  });
-  assert.equal((live?.status as { readyReplicas?: number }).readyReplicas, 3);
+  // The wait ends on the ReplicaSets and pods (ADR 0150), possibly before the deployment
+  // controller writes the same count into the Deployment's status.
+  const live = await until(
+    "the Deployment's status to count 3 ready replicas",
+    async () => {
+      const d = await client.get({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: ns,
+        name: 'backend',
+      });
+      return (d?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 3
+        ? d
+        : undefined;
+    },
+    15_000,
+  );
   const berthEntry = managedFieldsOf(live ?? { metadata: {} }).find((e) => e.manager === 'berth');
   assert.doesNotMatch(
     JSON.stringify(berthEntry?.fieldsV1),

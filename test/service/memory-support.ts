@@ -1,5 +1,6 @@
 // Shared by the tests that run `berth serve` on the in-memory port (serve-memory, injection-serve).
 import type { KubeObject } from '../../src/model/object.ts';
+import { until as poll } from '../support/until.ts';
 
 /** A crash-looping pod of app `clovis` on node n1, as a kubelet would report it. */
 export function crashingPod(name: string, namespace = 'bots'): KubeObject {
@@ -25,12 +26,5 @@ export function crashingPod(name: string, namespace = 'bots'): KubeObject {
 }
 
 /** Polls `fn` every 50 ms until it returns a value, or fails after `ms`. */
-export async function until<T>(what: string, fn: () => T | undefined, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export const until = <T>(what: string, fn: () => T | undefined, ms: number): Promise<T> =>
+  poll(what, fn, ms, 50);

@@ -19,20 +19,7 @@ import { kubeconfigFile } from '../watchdog/support.ts';
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'src', 'cli', 'main.ts');
 
-export async function until<T>(
-  what: string,
-  fn: () => T | undefined | Promise<T | undefined>,
-  ms: number,
-  everyMs = 200,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { until } from '../support/until.ts';
 
 /** Two namespaces removed after the test, and cluster-scoped objects created for it. */
 export async function serveNamespaces(t: { after(fn: () => unknown): void }, prefix: string) {
