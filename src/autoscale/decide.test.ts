@@ -3,22 +3,9 @@ import { test } from 'node:test';
 import { decideScale } from './decide.ts';
 import { withEvent, withSample } from './history.ts';
 import type { PoolState, Sample, ScaleEvent, ScalePolicy } from './types.ts';
+import { seedPolicy } from './test-policy.ts';
 
-const seed: ScalePolicy = {
-  pool: 'developer',
-  min: 5,
-  max: 20,
-  rule: { type: 'threshold', upAbove: 10, downBelow: 2 },
-  activation: 0,
-  up: { step: 2, stepType: 'pods', stabilizationMs: 0, cooldownMs: 4_000, limitPeriodMs: 60_000 },
-  down: {
-    step: 1,
-    stepType: 'pods',
-    stabilizationMs: 2_000,
-    cooldownMs: 10_000,
-    limitPeriodMs: 60_000,
-  },
-};
+const seed: ScalePolicy = seedPolicy();
 const NOW = 100_000;
 /** Samples every 1 s ending at NOW: `depths` oldest first (null = unknown). */
 const seen = (...depths: (number | null)[]): Sample[] =>

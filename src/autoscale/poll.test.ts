@@ -2,22 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activePollMs, isActive, pollIntervalMs } from './poll.ts';
 import type { PoolState, ScalePolicy } from './types.ts';
+import { seedPolicy } from './test-policy.ts';
 
-const policy: ScalePolicy = {
-  pool: 'developer',
-  min: 2,
-  max: 5,
-  rule: { type: 'threshold', upAbove: 10, downBelow: 2 },
-  activation: 0,
-  up: { step: 2, stepType: 'pods', stabilizationMs: 0, cooldownMs: 4_000, limitPeriodMs: 60_000 },
-  down: {
-    step: 1,
-    stepType: 'pods',
-    stabilizationMs: 2_000,
-    cooldownMs: 10_000,
-    limitPeriodMs: 60_000,
-  },
-};
+const policy: ScalePolicy = seedPolicy({ min: 2, max: 5 });
 const at = (replicas: number, depth: number | null): PoolState => ({
   replicas,
   samples: [depth === null ? { at: 1, reason: 'nats: connection refused' } : { at: 1, depth }],

@@ -8,22 +8,14 @@ import { AutoscaleController, type PoolTarget } from '../../src/autoscale/adapte
 import type { ScaleEvent, ScalePolicy } from '../../src/autoscale/types.ts';
 import type { Clock } from '../../src/kube/leader.ts';
 import { MemoryKube } from '../../src/kube/memory/index.ts';
+import { seedPolicy } from '../../src/autoscale/test-policy.ts';
 
-const policy: ScalePolicy = {
-  pool: 'developer',
+const policy: ScalePolicy = seedPolicy({
   min: 1,
-  max: 20,
-  rule: { type: 'threshold', upAbove: 10, downBelow: 2 },
-  activation: 0,
-  up: { step: 2, stepType: 'pods', stabilizationMs: 0, cooldownMs: 60_000, limitPeriodMs: 60_000 },
-  down: {
-    step: 1,
-    stepType: 'pods',
-    stabilizationMs: 0,
-    cooldownMs: 60_000,
-    limitPeriodMs: 60_000,
-  },
-};
+  upCooldownMs: 60_000,
+  downStabilizationMs: 0,
+  downCooldownMs: 60_000,
+});
 const target: PoolTarget = {
   name: 'developer',
   namespace: 'agents',

@@ -11,16 +11,13 @@ import { AutoscaleController, type PoolTarget } from './controller.ts';
 import { LeaseElector, type Clock } from '../../kube/leader.ts';
 import { AutoscaleMetrics } from './metrics.ts';
 import type { ScalePolicy } from '../types.ts';
+import { seedPolicy } from '../test-policy.ts';
 
-const policy: ScalePolicy = {
-  pool: 'developer',
-  min: 5,
-  max: 20,
-  rule: { type: 'threshold', upAbove: 10, downBelow: 2 },
-  activation: 0,
-  up: { step: 2, stepType: 'pods', stabilizationMs: 0, cooldownMs: 0, limitPeriodMs: 60_000 },
-  down: { step: 1, stepType: 'pods', stabilizationMs: 0, cooldownMs: 0, limitPeriodMs: 60_000 },
-};
+const policy: ScalePolicy = seedPolicy({
+  upCooldownMs: 0,
+  downStabilizationMs: 0,
+  downCooldownMs: 0,
+});
 const source: Source = {
   kind: 'nats',
   url: 'nats://x',
