@@ -40,28 +40,9 @@ import { KindTable, scalableKinds } from './kinds.ts';
 import { applyPatch } from './patches.ts';
 import { LogBook } from './logs.ts';
 import { ObjectStore } from './object-store.ts';
+import type { MemoryKubeOptions } from './options.ts';
 import { applyFields, recordUpdate } from './ssa.ts';
 import { evictionOf, pageOf, reviewOf, scaleOf, tokenRequest } from './subresources.ts';
-
-export interface MemoryKubeOptions {
-  /** @default 'memory://kube' */
-  server?: string;
-  /** @default 'default' */
-  defaultNamespace?: string;
-  /** The clock for timestamps and deadlines. @default Date.now */
-  now?: () => number;
-  /**
-   * Runs before every call (after the deadline check): throw to inject a failure, await to
-   * inject latency. @default none
-   */
-  onCall?: (call: {
-    verb: string;
-    ref?: ObjectRef;
-    collection?: CollectionRef;
-  }) => void | Promise<void>;
-  /** Mark CustomResourceDefinitions Established as soon as they are stored. @default true */
-  establishCrds?: boolean;
-}
 
 function gkOf(apiVersion: string, kind: string): string {
   return groupKindOf({ apiVersion, kind });
