@@ -186,7 +186,23 @@ function asciiOnly(file) {
   if (ascii !== text) writeFileSync(file, ascii);
 }
 
+// Options every build below shares: one bundle per entry for Node 20, minified (smaller code
+// compiles faster at start-up), linked source maps without sources (readable traces).
+const common = {
+  absWorkingDir: root,
+  outdir: dist,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+};
 const cjs = await build({
+  ...common,
   plugins: [
     schemaTables(true),
     bigJsonAsFile,
@@ -195,29 +211,18 @@ const cjs = await build({
     lazyChildProcess,
     onFirstUse(['yaml', 'picomatch']),
   ],
-  absWorkingDir: root,
   entryPoints: { 'cli/run': 'src/cli/run.ts' },
-  outdir: dist,
   outExtension: { '.js': '.cjs' },
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   external,
   define: { 'import.meta.dirname': '__dirname' },
   // import() in a script compiled from a code cache fails in Node 20 (the cached script loses its
   // dynamic-import callback): built-ins imported on demand become require() calls here.
   supported: { 'dynamic-import': false },
-  minify: true,
   // No keepNames here (main.js keeps them): its ~1,000 __name calls at load were ~5 % of what a
   // one-file audit executes beyond `node -e 0` (ADR 0165). Errors print messages, not class
   // names; stack traces map back through the linked source map (--enable-source-maps).
   keepNames: false,
-  legalComments: 'none',
-  sourcemap: 'linked',
-  sourcesContent: false,
-  metafile: true,
-  logLevel: 'warning',
 });
 asciiOnly(join(dist, 'cli', 'run.cjs'));
 // main.js and start.cjs find the code cache of run.cjs by this key, computed here rather than at
@@ -230,54 +235,33 @@ const runKey = createHash('sha256')
 // What bin/berth.js runs: a small CommonJS file that answers --version and runs `audit` from
 // run.cjs without Node's ES-module loader, and imports main.js for everything else (ADR 0165).
 const start = await build({
-  absWorkingDir: root,
+  ...common,
   entryPoints: { 'cli/start': 'src/cli/start.ts' },
-  outdir: dist,
   outExtension: { '.js': '.cjs' },
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   define: { BERTH_RUN_KEY: JSON.stringify(runKey), 'import.meta.dirname': '__dirname' },
-  minify: true,
   keepNames: true,
-  legalComments: 'none',
-  sourcemap: 'linked',
-  sourcesContent: false,
-  metafile: true,
-  logLevel: 'warning',
 });
 asciiOnly(join(dist, 'cli', 'start.cjs'));
 
 const result = await build({
+  ...common,
   plugins: [schemaTables(false), jsonAsParse, lazyChildProcess],
-  absWorkingDir: root,
   entryPoints: {
     // Two folders deep, like the sources: src/sandbox/versions.ts finds ../../sandbox from here.
     'cli/main': 'src/cli/main.ts',
     'sandbox-provisioner/main': 'src/sandbox/provisioner/main.ts',
   },
-  outdir: dist,
   chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
   external,
   define: { BERTH_RUN_KEY: JSON.stringify(runKey) },
   // CommonJS dependencies inside an ES module bundle still call require() for Node built-ins.
   banner: {
     js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);",
   },
-  // Smaller code compiles faster at start-up; the linked source maps give readable traces.
-  minify: true,
   keepNames: true, // class and function names stay readable (errors, logs)
-  legalComments: 'none',
-  sourcemap: 'linked',
-  sourcesContent: false,
-  metafile: true,
-  logLevel: 'warning',
 });
 Object.assign(result.metafile.outputs, cjs.metafile.outputs, start.metafile.outputs);
 const bytes = Object.values(result.metafile.outputs)
