@@ -19,8 +19,11 @@ import { renderWorkspace } from '../../src/render/index.ts';
 import { loadWorkspace } from '../../src/spec/adapters/files.ts';
 import type { AgentPool } from '../../src/autoscale/pools.ts';
 import { applyObjects, testKubeConfig, testKubeconfig } from '../support/cluster.ts';
+import { canIMismatches, type CanIRow } from '../support/can-i.ts';
 import type { Cleanup } from '../support/servers.ts';
 import { startServe, tokenKubeconfig, until, type ServeProcess } from './serve-support.ts';
+
+export type { CanIRow };
 
 /** Cleanups registered in a `before` hook and run by an `after` hook, last first. */
 export class Cleanups implements Cleanup {
@@ -254,46 +257,12 @@ export function auditedSince<T>(
   return [...(rotated ? read(join(dirname(log), rotated), offset) : []), ...read(log, 0)];
 }
 
-/** `[verb, resource, namespace, allowed, { group, subresource, name }]`: one `kubectl auth can-i`. */
-export type CanIRow = [
-  verb: string,
-  resource: string,
-  namespace: string | undefined,
-  allowed: boolean,
-  extra?: { group?: string; subresource?: string; name?: string },
-];
-
 /** The rows whose SelfSubjectAccessReview under `kubeconfig` disagrees with them. */
 export async function wrongCanI(kubeconfig: string, rows: readonly CanIRow[]): Promise<string[]> {
   const kube = await connectKube({ kubeconfig, env: {} });
-  const wrong: string[] = [];
   try {
-    for (const [verb, resource, ns, allowed, extra = {}] of rows) {
-      const review = await kube.create(
-        {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          spec: {
-            resourceAttributes: {
-              verb,
-              resource,
-              group: extra.group ?? '',
-              ...(ns ? { namespace: ns } : {}),
-              ...(extra.subresource ? { subresource: extra.subresource } : {}),
-              ...(extra.name ? { name: extra.name } : {}),
-            },
-          },
-        },
-        { fieldManager: 'berth-test', deadline: Date.now() + 5_000 },
-      );
-      const got = (review as { status?: { allowed?: boolean } }).status?.allowed === true;
-      if (got !== allowed)
-        wrong.push(
-          `can-i ${verb} ${extra.group ? `${resource}.${extra.group}` : resource}${extra.subresource ? `/${extra.subresource}` : ''}${extra.name ? ` ${extra.name}` : ''} -n ${ns ?? '(cluster)'}: ${got}, expected ${allowed}`,
-        );
-    }
+    return await canIMismatches(kube, rows);
   } finally {
     kube.close();
   }
-  return wrong;
 }

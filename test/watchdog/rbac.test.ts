@@ -17,15 +17,8 @@ import {
   testKubeConfig,
   testNamespace,
 } from '../support/cluster.ts';
+import { canIMismatches, type CanIRow } from '../support/can-i.ts';
 import { deployment, kubeconfigFile } from './support.ts';
-
-type Row = [
-  verb: string,
-  resource: string,
-  namespace: string | undefined,
-  allowed: boolean,
-  extra?: { group?: string; subresource?: string; name?: string },
-];
 
 test('watchdog RBAC: the allowed actions work under its token; a can-i matrix shows nothing else', async (t) => {
   const namespace = await testNamespace(t, { prefix: 'wd-rbac' });
@@ -51,7 +44,7 @@ test('watchdog RBAC: the allowed actions work under its token; a can-i matrix sh
   });
   t.after(() => kube.close());
 
-  const matrix: Row[] = [
+  const matrix: CanIRow[] = [
     ['list', 'pods', undefined, true],
     ['watch', 'nodes', undefined, true],
     ['watch', 'events', undefined, true],
@@ -85,32 +78,7 @@ test('watchdog RBAC: the allowed actions work under its token; a can-i matrix sh
     ['create', 'customresourcedefinitions', undefined, false, { group: 'apiextensions.k8s.io' }],
     ['create', 'serviceaccounts', namespace, false, { subresource: 'token' }],
   ];
-  const wrong: string[] = [];
-  for (const [verb, resource, ns, allowed, extra = {}] of matrix) {
-    const review = await kube.create(
-      {
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SelfSubjectAccessReview',
-        spec: {
-          resourceAttributes: {
-            verb,
-            resource,
-            group: extra.group ?? '',
-            ...(ns ? { namespace: ns } : {}),
-            ...(extra.subresource ? { subresource: extra.subresource } : {}),
-            ...(extra.name ? { name: extra.name } : {}),
-          },
-        },
-      },
-      { fieldManager: 'berth-test' },
-    );
-    const got = (review as { status?: { allowed?: boolean } }).status?.allowed === true;
-    if (got !== allowed)
-      wrong.push(
-        `can-i ${verb} ${extra.group ? `${resource}.${extra.group}` : resource}${extra.subresource ? `/${extra.subresource}` : ''} -n ${ns ?? '(cluster)'}: ${got}, expected ${allowed}`,
-      );
-  }
-  assert.deepEqual(wrong, []);
+  assert.deepEqual(await canIMismatches(kube, matrix), []);
 
   // The allowed actions work under the token: restart (with its inverse read first), the ledger.
   const actuator = new KubeActuator(kube);
