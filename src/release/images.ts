@@ -1,5 +1,6 @@
 /** What a revision records besides its objects: the images it runs and a digest of its content. */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../model/canonical-json.ts';
 import { podSpecOf } from '../model/pod-template.ts';
 import type { KubeObject } from '../model/object.ts';
 
@@ -21,14 +22,4 @@ export function imagesOf(objects: readonly KubeObject[]): string[] {
 /** `sha256:<hex>` of the objects as canonical JSON (keys sorted; order of objects kept). */
 export function digestOf(objects: readonly KubeObject[]): string {
   return `sha256:${createHash('sha256').update(canonicalJson(objects)).digest('hex')}`;
-}
-
-/** JSON with object keys sorted, so equal content gives equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }

@@ -8,7 +8,7 @@
 import { groupKindOf } from '../model/group-kind.ts';
 import type { KubeObject } from '../model/object.ts';
 import { podSpecOf } from '../model/pod-template.ts';
-import { canonicalJson } from './images.ts';
+import { canonicalJson } from '../model/canonical-json.ts';
 import { keyOf, toRef } from './inventory.ts';
 
 export interface LeadPlan {

@@ -88,7 +88,12 @@ export function hashOf(value: unknown): string {
   return hash('sha256', stableJson(value), 'hex').slice(0, 16);
 }
 
-/** JSON with object keys sorted (built in one pass, without intermediate arrays of parts). */
+/**
+ * JSON with object keys sorted (built in one pass, without intermediate arrays of parts). Unlike
+ * `model/canonical-json.ts`, a property whose value is undefined is written as null: the config
+ * hashes already rendered (and recorded in golden files and clusters) depend on it, and a changed
+ * hash would restart every pod on the next apply.
+ */
 function stableJson(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) {

@@ -7,6 +7,7 @@
  * every replica of the current template Ready and available, and no pod of another template
  * counted: the other ReplicaSets scaled to 0 and their pods terminating or gone.
  */
+import { canonicalJson } from '../../model/canonical-json.ts';
 import type { KubeObject } from '../../model/object.ts';
 import { fieldAt, numberAt, stringAt } from './fields.ts';
 import { explainPod, PodState } from './pods.ts';
@@ -38,8 +39,8 @@ export function observedRollout(obj: KubeObject, ctx: ReadinessContext): Readine
   if (pods.some((p) => olderUids.some((u) => u && ownedBy(p, u)))) return undefined;
   // Last, the costly one: that ReplicaSet runs the Deployment's template (the controller's own
   // rule, EqualIgnoreHash), not the one being replaced.
-  const template = stableJson(withoutHash(fieldAt(obj, 'spec.template')));
-  if (stableJson(withoutHash(fieldAt(newest, 'spec.template'))) !== template) return undefined;
+  const template = canonicalJson(withoutHash(fieldAt(obj, 'spec.template')));
+  if (canonicalJson(withoutHash(fieldAt(newest, 'spec.template'))) !== template) return undefined;
   return current(
     `available, ${replicas} replica(s) ready (seen on ReplicaSet ${newest.metadata.name}; older ReplicaSets at 0)`,
   );
@@ -77,15 +78,4 @@ function withoutHash(template: unknown): unknown {
   if (!labels || !(hashLabel in labels)) return template;
   const { [hashLabel]: _hash, ...rest } = labels;
   return { ...t, metadata: { ...t.metadata, labels: rest } };
-}
-
-/** JSON with object keys sorted, so two equal templates compare equal whatever their key order. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
-        )
-      : v,
-  );
 }
